@@ -1,0 +1,273 @@
+// One roster realm: its token, its faults and its in-memory Users and Groups. Every method runs
+// synchronously, so a check-then-write cannot interleave with another request.
+
+import { randomUUID } from 'node:crypto';
+import type { Resource } from './attributes.js';
+import { invalidValue, notFound, uniqueness } from './errors.js';
+import { compileFilter } from './evaluate.js';
+import type { Filter } from './filter.js';
+import type { FaultName } from './faults.js';
+import {
+  CORE_GROUP,
+  CORE_USER,
+  ENTERPRISE_USER,
+  GROUP_TYPE,
+  type ResourceTypeDefinition,
+  USER_TYPE,
+} from './schema-definitions.js';
+
+export interface RealmOptions {
+  id: string;
+  token: string;
+  faults?: Iterable<FaultName>;
+}
+
+/** Resources of one type, with the indexes that make Entra's matching queries lookups, not scans. */
+class ResourceCollection {
+  readonly byId = new Map<string, Resource>();
+  // Lowercased userName or displayName: both are caseExact=false and unique per realm.
+  private readonly byUniqueName = new Map<string, string>();
+  private readonly uniqueNameOf = new Map<string, string>();
+  private readonly byExternalId = new Map<string, Set<string>>();
+
+  constructor(
+    readonly type: ResourceTypeDefinition,
+    private readonly uniqueAttribute: 'userName' | 'displayName',
+  ) {}
+
+  uniqueKey(resource: Resource, exactCase: boolean): string {
+    const value = String(resource[this.uniqueAttribute]);
+    return exactCase ? value : value.toLowerCase();
+  }
+
+  findUnique(value: string, exactCase: boolean): Resource | undefined {
+    const id = this.byUniqueName.get(exactCase ? value : value.toLowerCase());
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  findByExternalId(value: string): Resource[] {
+    return [...(this.byExternalId.get(value) ?? [])].map((id) => this.byId.get(id)!);
+  }
+
+  put(resource: Resource, exactCaseKey: boolean): void {
+    this.remove(String(resource.id));
+    const id = String(resource.id);
+    const key = this.uniqueKey(resource, exactCaseKey);
+    this.byId.set(id, resource);
+    this.byUniqueName.set(key, id);
+    this.uniqueNameOf.set(id, key);
+    if (typeof resource.externalId === 'string') {
+      const ids = this.byExternalId.get(resource.externalId) ?? new Set<string>();
+      ids.add(id);
+      this.byExternalId.set(resource.externalId, ids);
+    }
+  }
+
+  remove(id: string): Resource | undefined {
+    const existing = this.byId.get(id);
+    if (!existing) return undefined;
+    this.byId.delete(id);
+    const key = this.uniqueNameOf.get(id)!;
+    this.uniqueNameOf.delete(id);
+    if (this.byUniqueName.get(key) === id) this.byUniqueName.delete(key);
+    if (typeof existing.externalId === 'string') this.byExternalId.get(existing.externalId)?.delete(id);
+    return existing;
+  }
+}
+
+export class Realm {
+  readonly id: string;
+  readonly token: string;
+  readonly faults: Set<FaultName>;
+  readonly users = new ResourceCollection(USER_TYPE, 'userName');
+  readonly groups = new ResourceCollection(GROUP_TYPE, 'displayName');
+  private versionCounter = 0;
+
+  constructor(options: RealmOptions) {
+    this.id = options.id;
+    this.token = options.token;
+    this.faults = new Set(options.faults ?? []);
+  }
+
+  has(fault: FaultName): boolean {
+    return this.faults.has(fault);
+  }
+
+  collection(type: ResourceTypeDefinition): ResourceCollection {
+    return type === USER_TYPE ? this.users : this.groups;
+  }
+
+  get(type: ResourceTypeDefinition, id: string): Resource {
+    const resource = this.collection(type).byId.get(id);
+    if (!resource) throw notFound(`${type.name} ${JSON.stringify(id)} not found.`);
+    return resource;
+  }
+
+  /** Stores a new resource and returns it with id and meta; 409 uniqueness on a taken name. */
+  create(type: ResourceTypeDefinition, data: Resource, baseUrl: string): Resource {
+    const collection = this.collection(type);
+    this.checkUnique(collection, data, undefined);
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    const resource: Resource = {
+      ...data,
+      id,
+      meta: {
+        resourceType: type.name,
+        created: now,
+        lastModified: now,
+        location: `${baseUrl}/${type.endpoint}/${id}`,
+        version: this.nextVersion(),
+      },
+    };
+    resource.schemas = schemasOf(type, resource);
+    if (type === GROUP_TYPE) resource.members = this.checkMembers(resource.members as Resource[] | undefined, baseUrl);
+    collection.put(withoutEmpty(resource), this.has('duplicate-case-variant-allowed'));
+    return collection.byId.get(id)!;
+  }
+
+  /** Replaces the stored attributes of an existing resource, keeping id and meta.created. */
+  replace(type: ResourceTypeDefinition, id: string, data: Resource, baseUrl: string): Resource {
+    const collection = this.collection(type);
+    const existing = this.get(type, id);
+    this.checkUnique(collection, data, id);
+    const meta = existing.meta as Resource;
+    const resource: Resource = {
+      ...data,
+      id,
+      meta: { ...meta, lastModified: new Date().toISOString(), version: this.nextVersion() },
+    };
+    resource.schemas = schemasOf(type, resource);
+    if (type === GROUP_TYPE) resource.members = this.checkMembers(resource.members as Resource[] | undefined, baseUrl);
+    collection.put(withoutEmpty(resource), this.has('duplicate-case-variant-allowed'));
+    return collection.byId.get(id)!;
+  }
+
+  delete(type: ResourceTypeDefinition, id: string): void {
+    if (!this.collection(type).remove(id)) throw notFound(`${type.name} ${JSON.stringify(id)} not found.`);
+    if (type === USER_TYPE) {
+      // A deleted user leaves every group it belonged to.
+      for (const group of this.groups.byId.values()) {
+        const members = group.members as Resource[] | undefined;
+        if (members?.some((member) => member.value === id)) {
+          const remaining = members.filter((member) => member.value !== id);
+          if (remaining.length > 0) group.members = remaining;
+          else delete group.members;
+        }
+      }
+    }
+  }
+
+  /** Returns the resources a filter selects, using an index for Entra's matching queries. */
+  query(type: ResourceTypeDefinition, filter: Filter | undefined): Resource[] {
+    const collection = this.collection(type);
+    if (!filter) return [...collection.byId.values()];
+    const caseSensitive = this.has('filter-case-sensitive');
+    const indexed = this.indexedLookup(collection, filter, caseSensitive);
+    if (indexed) return indexed;
+    const matches = compileFilter(type, filter, { caseSensitive });
+    return [...collection.byId.values()].filter(matches);
+  }
+
+  private indexedLookup(
+    collection: ResourceCollection,
+    filter: Filter,
+    caseSensitive: boolean,
+  ): Resource[] | undefined {
+    if (filter.kind !== 'compare' || filter.operator !== 'eq' || typeof filter.value !== 'string') return undefined;
+    const { path } = filter;
+    if (path.subAttribute || (path.urn && path.urn.toLowerCase() !== collection.type.schema.id.toLowerCase())) {
+      return undefined;
+    }
+    const attribute = path.attribute.toLowerCase();
+    if (attribute === 'externalid') return collection.findByExternalId(filter.value);
+    const uniqueAttribute = collection.type === USER_TYPE ? 'username' : 'displayname';
+    const duplicatesPossible =
+      this.has('duplicate-case-variant-allowed') || this.has('duplicate-username-allowed');
+    if (attribute !== uniqueAttribute || duplicatesPossible) return undefined;
+    const found = collection.findUnique(filter.value, false);
+    if (!found) return [];
+    if (caseSensitive && String(found[collection.type === USER_TYPE ? 'userName' : 'displayName']) !== filter.value) {
+      return [];
+    }
+    return [found];
+  }
+
+  /** The groups a user belongs to, as the read-only "groups" attribute of RFC 7643 §4.1.2. */
+  groupsOf(userId: string): Resource[] {
+    const result: Resource[] = [];
+    for (const group of this.groups.byId.values()) {
+      const members = group.members as Resource[] | undefined;
+      if (members?.some((member) => member.value === userId)) {
+        result.push({
+          value: group.id,
+          $ref: (group.meta as Resource).location,
+          display: group.displayName,
+          type: 'direct',
+        });
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Validates member references and fills in $ref, display and type. Unknown ids make the whole
+   * request fail with 400 invalidValue, and the message names only those ids.
+   */
+  checkMembers(members: Resource[] | undefined, baseUrl: string): Resource[] | undefined {
+    if (!members) return undefined;
+    const unknown: string[] = [];
+    const result: Resource[] = [];
+    for (const member of members) {
+      const id = member.value;
+      if (typeof id !== 'string' || id === '') {
+        throw invalidValue('Every member needs a non-empty string "value".');
+      }
+      const user = this.users.byId.get(id);
+      const group = user ? undefined : this.groups.byId.get(id);
+      if (!user && !group) {
+        unknown.push(id);
+        continue;
+      }
+      const type = user ? 'User' : 'Group';
+      const entry: Resource = {
+        value: id,
+        $ref: `${baseUrl}/${type}s/${id}`,
+        display: user ? (user.displayName ?? user.userName) : group!.displayName,
+        type,
+      };
+      if (!result.some((existing) => existing.value === id)) result.push(entry);
+    }
+    if (unknown.length > 0) {
+      throw invalidValue(`No resource exists for member value ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`);
+    }
+    return result;
+  }
+
+  private checkUnique(collection: ResourceCollection, data: Resource, ownId: string | undefined): void {
+    if (this.has('duplicate-username-allowed') && collection === this.users) return;
+    const name = collection === this.users ? 'userName' : 'displayName';
+    const exactCase = this.has('duplicate-case-variant-allowed');
+    const existing = collection.findUnique(String(data[name]), exactCase);
+    if (existing && existing.id !== ownId) {
+      throw uniqueness(`${collection.type.name} with ${name} ${JSON.stringify(data[name])} already exists.`);
+    }
+  }
+
+  private nextVersion(): string {
+    this.versionCounter += 1;
+    return `W/"${this.versionCounter}"`;
+  }
+}
+
+function schemasOf(type: ResourceTypeDefinition, resource: Resource): string[] {
+  if (type === GROUP_TYPE) return [CORE_GROUP];
+  return resource[ENTERPRISE_USER] ? [CORE_USER, ENTERPRISE_USER] : [CORE_USER];
+}
+
+function withoutEmpty(resource: Resource): Resource {
+  for (const [key, value] of Object.entries(resource)) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) delete resource[key];
+  }
+  return resource;
+}
