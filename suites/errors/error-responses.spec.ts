@@ -1,0 +1,71 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { arrangeUser, bodyOf, expect, test, verifies } from '../../fixtures/index.js';
+
+function swapCase(text: string): string {
+  return [...text].map((char) => (char === char.toLowerCase() ? char.toUpperCase() : char.toLowerCase())).join('');
+}
+
+const probe = () => ({ filter: `userName eq "${randomUUID()}"` });
+
+test.describe('Error responses', () => {
+  test('request without a token returns 401', verifies('RFC7644-3.12-401'), async ({ scim }) => {
+    const response = await scim.request({ method: 'GET', path: 'Users', query: probe(), auth: 'none', purpose: 'no Authorization header' });
+
+    expect(response.status, 'status without a token').toBe(401);
+    expect(bodyOf(response).Resources, 'resources returned without a token').toBeUndefined();
+  });
+
+  test('request with a wrong token returns 401', verifies('RFC7644-3.12-401'), async ({ scim }) => {
+    const wrongToken = randomBytes(24).toString('base64url');
+
+    const response = await scim.request({ method: 'GET', path: 'Users', query: probe(), auth: { token: wrongToken }, purpose: 'wrong token' });
+
+    expect(response.status, 'status with a wrong token').toBe(401);
+    expect(bodyOf(response).Resources, 'resources returned with a wrong token').toBeUndefined();
+  });
+
+  test('GET of an unknown id returns 404', verifies('RFC7644-3.12-404'), async ({ scim }) => {
+    const response = await scim.getUser(randomUUID(), undefined, 'read a user that does not exist');
+
+    expect(response.status, 'status for an unknown id').toBe(404);
+  });
+
+  test('duplicate userName returns 409 uniqueness', verifies('RFC7644-3.3-uniqueness'), async ({ scim, entra }) => {
+    const { user } = await arrangeUser(scim, entra);
+
+    const response = await scim.createUser(user.body, 'create the same user again');
+
+    expect(response.status, 'status of the duplicate create').toBe(409);
+    expect(bodyOf(response).scimType, 'scimType of the conflict').toBe('uniqueness');
+  });
+
+  test('userName differing only in case returns 409 uniqueness', verifies('RFC7644-3.3-uniqueness'), async ({ scim, entra }) => {
+    const { user } = await arrangeUser(scim, entra);
+    const variant = { ...user.body, userName: swapCase(user.source.userPrincipalName) };
+
+    const response = await scim.createUser(variant, 'create the user again with the case flipped');
+
+    expect(response.status, 'status of the case-variant create').toBe(409);
+    expect(bodyOf(response).scimType, 'scimType of the conflict').toBe('uniqueness');
+  });
+
+  test('malformed JSON body returns 400 invalidSyntax', verifies('RFC7644-3.12-invalidSyntax'), async ({ scim, entra }) => {
+    const text = JSON.stringify(entra.user().body);
+    const truncated = text.slice(0, Math.floor(text.length / 2));
+
+    const response = await scim.request({ method: 'POST', path: 'Users', rawBody: truncated, purpose: 'truncated JSON body' });
+
+    expect(response.status, 'status for a body that is not JSON').toBe(400);
+    expect(bodyOf(response).scimType, 'scimType').toBe('invalidSyntax');
+  });
+
+  const unparsable = ['userName eq', 'userName eq "unterminated', '(userName eq "x"', 'userName equals "x"', 'userName eq "x" and'];
+  for (const filter of unparsable) {
+    test(`unparsable filter ${JSON.stringify(filter)} returns 400 invalidFilter`, verifies('RFC7644-3.4.2.2-invalidFilter'), async ({ scim }) => {
+      const response = await scim.filterUsers(filter, 'unparsable filter');
+
+      expect(response.status, 'status for an unparsable filter').toBe(400);
+      expect(bodyOf(response).scimType, 'scimType').toBe('invalidFilter');
+    });
+  }
+});

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { arrangeUser, bodyOf, expect, listedResources, test, verifies } from '../../fixtures/index.js';
+
+function swapCase(text: string): string {
+  return [...text].map((char) => (char === char.toLowerCase() ? char.toUpperCase() : char.toLowerCase())).join('');
+}
+
+test.describe('Filter users', () => {
+  test('userName eq returns exactly the matching user', verifies('RFC7644-3.4.2.2'), async ({ scim, entra }) => {
+    const target = await arrangeUser(scim, entra);
+    // A second user whose userName contains the first one's, so substring or prefix matching shows.
+    const decoy = entra.user({ userPrincipalName: `${target.user.source.userPrincipalName}.invalid` });
+    await scim.createUser(decoy.body, 'create a user with a longer userName');
+
+    const response = await scim.filterUsers(`userName eq ${JSON.stringify(target.user.source.userPrincipalName)}`);
+
+    expect(response.status, 'status of the userName query').toBe(200);
+    expect(bodyOf(response).totalResults, 'totalResults').toBe(1);
+    expect(listedResources(response).map((user) => user.id), 'ids listed').toEqual([target.id]);
+  });
+
+  test('externalId eq returns exactly the matching user', verifies('RFC7644-3.4.2.2'), async ({ scim, entra }) => {
+    const target = await arrangeUser(scim, entra);
+    await arrangeUser(scim, entra);
+
+    const response = await scim.filterUsers(`externalId eq ${JSON.stringify(target.user.source.mailNickname)}`);
+
+    expect(response.status, 'status of the externalId query').toBe(200);
+    expect(bodyOf(response).totalResults, 'totalResults').toBe(1);
+    expect(listedResources(response).map((user) => user.id), 'ids listed').toEqual([target.id]);
+  });
+
+  test('userName eq ignores the case of the value', verifies('RFC7644-3.4.2.2-case'), async ({ scim, entra }) => {
+    const target = await arrangeUser(scim, entra);
+    const flipped = swapCase(target.user.source.userPrincipalName);
+
+    const response = await scim.filterUsers(`userName eq ${JSON.stringify(flipped)}`, 'query with the case flipped');
+
+    expect(response.status, 'status of the userName query').toBe(200);
+    expect(listedResources(response).map((user) => user.id), 'ids listed').toEqual([target.id]);
+  });
+
+  test('query with no match returns 200 and an empty ListResponse', verifies('RFC7644-3.4.2-empty'), async ({ scim, run }) => {
+    const response = await scim.filterUsers(`userName eq "${run.prefix}-nobody@example.test"`, 'query for a user that does not exist');
+
+    expect(response.status, 'status of a query that matches nothing').toBe(200);
+    expect(bodyOf(response).totalResults, 'totalResults').toBe(0);
+    expect(listedResources(response), 'Resources').toEqual([]);
+  });
+
+  test("Entra's Test Connection query on a random GUID succeeds", verifies('ENTRA-TEST-CONNECTION'), async ({ scim }) => {
+    const response = await scim.filterUsers(`userName eq "${randomUUID()}"`, 'Test Connection');
+
+    expect(response.status, 'status of the Test Connection query').toBe(200);
+    expect(bodyOf(response).totalResults, 'totalResults').toBe(0);
+    expect(listedResources(response), 'Resources').toEqual([]);
+  });
+});
