@@ -226,6 +226,7 @@ function patch(exchange: Exchange, type: ResourceTypeDefinition, id: string): Re
       caseSensitiveOps: realm.has('patch-op-case-sensitive'),
       removeByValueArrayClearsAll: realm.has('member-remove-clears-all'),
       ignoreReplace: realm.has('patch-replace-ignored'),
+      ignoreFilteredRemove: realm.has('member-filter-remove-ignored'),
     },
     checkElements,
   );

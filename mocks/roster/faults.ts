@@ -26,6 +26,7 @@ export const FAULTS = {
   'inactive-get-404': 'GET by id answers 404 for users with active=false.',
   'member-add-ignored': 'Adding group members answers success and stores nothing.',
   'member-remove-clears-all': "Entra's member removal by value array empties the whole group.",
+  'member-filter-remove-ignored': 'Removing members[value eq "<id>"] answers success and removes nothing.',
   'exclude-members-ignored': 'excludedAttributes=members is ignored on group reads.',
   'auth-missing-token-accepted': 'Requests without an Authorization header are served.',
   'auth-any-token-accepted': 'Any bearer token is accepted.',

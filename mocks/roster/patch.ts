@@ -18,6 +18,7 @@ export interface PatchOptions extends CoercionOptions {
   caseSensitiveOps?: boolean;
   removeByValueArrayClearsAll?: boolean;
   ignoreReplace?: boolean;
+  ignoreFilteredRemove?: boolean;
 }
 
 /** Checks multi-valued elements written by a PATCH, such as group members, before they are stored. */
@@ -235,6 +236,7 @@ function applyToFilteredElements(
   const matching = elements.filter((element) => matchesElement(definition, filter, element));
 
   if (op === 'remove') {
+    if (context.options.ignoreFilteredRemove) return;
     const remaining = subDefinition
       ? elements.map((element) => {
           if (!matching.includes(element)) return element;

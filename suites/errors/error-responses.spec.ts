@@ -59,6 +59,21 @@ test.describe('Error responses', () => {
     expect(bodyOf(response).scimType, 'scimType').toBe('invalidSyntax');
   });
 
+  test('error bodies are SCIM Error messages with status as a string', verifies('RFC7644-3.12'), async ({ scim }) => {
+    const provoked = [
+      await scim.getUser(randomUUID(), undefined, 'provoke a 404'),
+      await scim.request({ method: 'GET', path: 'Users', query: probe(), auth: 'none', purpose: 'provoke a 401' }),
+      await scim.filterUsers('userName eq', 'provoke a 400'),
+    ];
+
+    for (const response of provoked) {
+      const body = bodyOf(response);
+      expect(response.status, 'an error status').toBeGreaterThanOrEqual(400);
+      expect(body.schemas, `schemas of the ${response.status} error body`).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+      expect(body.status, `status of the ${response.status} error body`).toBe(String(response.status));
+    }
+  });
+
   const unparsable = ['userName eq', 'userName eq "unterminated', '(userName eq "x"', 'userName equals "x"', 'userName eq "x" and'];
   for (const filter of unparsable) {
     test(`unparsable filter ${JSON.stringify(filter)} returns 400 invalidFilter`, verifies('RFC7644-3.4.2.2-invalidFilter'), async ({ scim }) => {

@@ -54,6 +54,20 @@ test.describe('Group membership', () => {
     });
   }
 
+  test('group with members is a valid Group', verifies('RFC7643-4.2'), async ({ scim, entra }) => {
+    const users = await arrangeUsers(scim, entra, 2);
+    const { id } = await arrangeGroup(scim, entra, users.map((user) => user.id));
+
+    const read = await scim.getGroup(id, undefined, 'read the group with its members');
+
+    expect(read.status, 'status of GET /Groups/{id}').toBe(200);
+    const members = bodyOf(read).members;
+    expect(Array.isArray(members), '"members" is an array').toBe(true);
+    for (const member of members as unknown[]) {
+      expect(typeof member, 'each member is an object').toBe('object');
+    }
+  });
+
   test('excludedAttributes=members leaves members out of group reads', verifies('RFC7644-3.4.2.5'), async ({ scim, entra }) => {
     const users = await arrangeUsers(scim, entra, 2);
     const { id, group } = await arrangeGroup(scim, entra, users.map((user) => user.id));

@@ -40,6 +40,20 @@ test.describe('Filter users', () => {
     expect(listedResources(response).map((user) => user.id), 'ids listed').toEqual([target.id]);
   });
 
+  test('query results are a well-formed ListResponse', verifies('RFC7644-3.4.2'), async ({ scim, entra }) => {
+    const target = await arrangeUser(scim, entra);
+
+    const response = await scim.filterUsers(`userName eq ${JSON.stringify(target.user.source.userPrincipalName)}`);
+
+    expect(response.status, 'status of the userName query').toBe(200);
+    const body = bodyOf(response);
+    expect(body.schemas, 'schemas').toEqual(['urn:ietf:params:scim:api:messages:2.0:ListResponse']);
+    expect(body.totalResults, 'totalResults').toBe(1);
+    expect(Array.isArray(body.Resources), '"Resources" is an array').toBe(true);
+    expect(body.startIndex ?? 1, 'startIndex, when present').toBe(1);
+    expect(body.itemsPerPage ?? 1, 'itemsPerPage, when present').toBe(1);
+  });
+
   test('query with no match returns 200 and an empty ListResponse', verifies('RFC7644-3.4.2-empty'), async ({ scim, run }) => {
     const response = await scim.filterUsers(`userName eq "${run.prefix}-nobody@example.test"`, 'query for a user that does not exist');
 

@@ -1,0 +1,50 @@
+// The fault matrix: the conformance suites run once against a clean mock realm, then against one
+// realm per fault, in one Playwright run with a project per realm. A fault's project runs only
+// the checks of the requirements fault-expectations.json says it breaks; every check still runs
+// under some fault, so each can be shown to fail.
+
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { defineConfig } from '@playwright/test';
+import { RUN_SEED_VARIABLE, chooseSeed } from '../../fixtures/run.js';
+import { FAULTS } from '../../mocks/roster/faults.js';
+
+process.env[RUN_SEED_VARIABLE] ??= String(chooseSeed(process.env));
+
+export const BASELINE_PROJECT = 'no-fault';
+
+const expectations = JSON.parse(readFileSync(new URL('./fault-expectations.json', import.meta.url), 'utf8')) as Record<
+  string,
+  string[]
+>;
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Selects the tests tagged with any of the ids, and not ids that merely start the same way. */
+function taggedWith(ids: string[]): RegExp {
+  return new RegExp(ids.map((id) => `@${escape(id)}(?=\\s|$)`).join('|'));
+}
+
+export default defineConfig<object, { mockFaults: string[]; expectedFailures: string[] }>({
+  testDir: '../../suites',
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: 0,
+  workers: process.env.MATRIX_WORKERS ? Number(process.env.MATRIX_WORKERS) : availableParallelism(),
+  timeout: 30_000,
+  globalSetup: '../../fixtures/global-setup.ts',
+  outputDir: process.env.MATRIX_TEST_RESULTS_DIR ?? '../../test-results/matrix',
+  reporter: [['./matrix-reporter.ts', { outputFile: process.env.MATRIX_RESULT_FILE ?? '../../test-results/matrix.json' }]],
+  use: { trace: 'off' },
+  projects: [
+    { name: BASELINE_PROJECT, use: { mockFaults: [] } },
+    ...Object.keys(FAULTS).map((fault) => ({
+      name: fault,
+      use: { mockFaults: [fault], expectedFailures: expectations[fault] ?? [] },
+      // A fault missing from the expectations runs every check; the matrix test then reports it.
+      ...(expectations[fault]?.length ? { grep: taggedWith(expectations[fault]) } : {}),
+    })),
+  ],
+});
