@@ -1,0 +1,109 @@
+// End-to-end runs of `npm run conformance` against a mock roster started here, reached through
+// SCIM_BASE_URL and SCIM_TOKEN exactly as a remote tenant would be.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { FaultName } from '../../mocks/roster/faults.js';
+import { type RosterServer, startRosterServer } from '../../mocks/roster/server.js';
+import { filesContaining, readJson, runConformance } from './run-conformance.js';
+
+interface ConformanceFile {
+  target: { kind: string; baseUrl: string };
+  seed: number;
+  verdict: { conformant: boolean; level: string; mustFailed: string[]; shouldFailed: string[] };
+  requirements: { id: string; status: string; tests: { status: string }[] }[];
+}
+
+// Distinctive enough that any copy of it in an artifact is a leak, never a coincidence.
+const distinctiveToken = () => `TOKEN-${randomBytes(18).toString('hex')}-SHOULD-NEVER-APPEAR`;
+
+let server: RosterServer;
+
+test.beforeAll(async () => {
+  server = await startRosterServer();
+});
+
+test.afterAll(async () => {
+  await server.close();
+});
+
+function realmWith(faults: FaultName[] = []) {
+  const token = distinctiveToken();
+  const realm = server.addRealm({ token, faults });
+  // No trailing slash: the harness must keep the realm segment when it joins paths.
+  const baseUrl = server.tenantUrl(realm.id).replace(/\/$/, '');
+  return { realm, token, baseUrl };
+}
+
+test('clean target passes and leaks no token', async () => {
+  test.setTimeout(120_000);
+  const { realm, token, baseUrl } = realmWith();
+
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: token });
+
+  expect(run.exitCode, `exit code; output:\n${run.output.slice(-3000)}`).toBe(0);
+  expect(existsSync(join(run.reportsDir, 'allure-report', 'index.html')), 'Allure report index.html').toBe(true);
+  const report = readJson<ConformanceFile>(join(run.reportsDir, 'conformance.json'));
+  expect(report.verdict.conformant, 'verdict').toBe(true);
+  expect(report.target.baseUrl, 'target in conformance.json').toBe(`${baseUrl}/`);
+  expect(typeof report.seed, 'seed in conformance.json').toBe('number');
+  expect(run.output, 'the run prints its seed').toContain(`SCIM_SEED=${report.seed}`);
+
+  const scan = filesContaining(run.folder, token);
+  expect(scan.files, 'files written by the run').toBeGreaterThan(10);
+  expect(scan.matches, 'files that contain the token').toEqual([]);
+  expect(run.output.includes(token), 'console output contains the token').toBe(false);
+  expect(realm.users.byId.size, 'users left on the target').toBe(0);
+  expect(realm.groups.byId.size, 'groups left on the target').toBe(0);
+});
+
+test('MUST failure exits 1 and names the requirement', async () => {
+  test.setTimeout(120_000);
+  const { realm, token, baseUrl } = realmWith(['member-remove-clears-all']);
+
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: token }, ['--grep', '@ENTRA-MEMBER-REMOVE']);
+
+  expect(run.exitCode, `exit code; output:\n${run.output.slice(-3000)}`).toBe(1);
+  const report = readJson<ConformanceFile>(join(run.reportsDir, 'conformance.json'));
+  expect(report.verdict.conformant, 'verdict').toBe(false);
+  expect(report.verdict.mustFailed, 'MUST requirements failed').toEqual(['ENTRA-MEMBER-REMOVE']);
+  expect(existsSync(join(run.reportsDir, 'allure-report', 'index.html')), 'Allure report index.html').toBe(true);
+  const removal = filesContaining(join(run.reportsDir, 'allure-results'), '"op": "Remove"');
+  expect(removal.matches.length, 'attachments holding the removal exchange').toBeGreaterThan(0);
+  expect(filesContaining(run.folder, token).matches, 'files that contain the token').toEqual([]);
+  expect(realm.groups.byId.size, 'groups left on the target').toBe(0);
+});
+
+test('SHOULD failure alone exits 0', async () => {
+  test.setTimeout(120_000);
+  const { token, baseUrl } = realmWith(['echo-not-stored']);
+
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: token }, ['--grep', '@ENTRA-VALUE-FIDELITY']);
+
+  expect(run.exitCode, `exit code; output:\n${run.output.slice(-3000)}`).toBe(0);
+  const report = readJson<ConformanceFile>(join(run.reportsDir, 'conformance.json'));
+  expect(report.verdict.shouldFailed, 'SHOULD requirements failed').toEqual(['ENTRA-VALUE-FIDELITY']);
+  expect(report.verdict.level, 'conformance level').toBe('MUST');
+});
+
+test('unreachable target fails fast with the cause', async () => {
+  test.setTimeout(60_000);
+  const closed = await startRosterServer();
+  const url = `${closed.origin}/scim/v1/Realms/gone/`;
+  await closed.close();
+
+  const run = await runConformance({ SCIM_BASE_URL: url, SCIM_TOKEN: distinctiveToken() }, ['--grep', '@ENTRA-TEST-CONNECTION']);
+
+  expect(run.exitCode, 'exit code').not.toBe(0);
+  expect(run.output, 'output names the refused connection').toContain('refused the connection');
+  expect(run.durationMs, 'duration of the run in milliseconds').toBeLessThan(45_000);
+});
+
+test('missing token stops before any check', async () => {
+  const run = await runConformance({ SCIM_BASE_URL: 'http://127.0.0.1:9/scim/v1/Realms/r1/' });
+
+  expect(run.exitCode, 'exit code').not.toBe(0);
+  expect(run.output, 'output names the missing variable').toContain('SCIM_TOKEN is not set');
+});
