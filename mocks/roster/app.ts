@@ -147,7 +147,9 @@ function readBody(request: IncomingMessage, limit: number, realm: Realm): Promis
 function dispatch(exchange: Exchange, route: string): Reply {
   const method = exchange.request.method ?? 'GET';
   const [, collection, id, ...rest] = route.split('/');
-  const type = collection === 'Users' ? USER_TYPE : collection === 'Groups' ? GROUP_TYPE : undefined;
+  let type: ResourceTypeDefinition | undefined;
+  if (collection === 'Users') type = USER_TYPE;
+  if (collection === 'Groups') type = GROUP_TYPE;
   if (!type || rest.length > 0) {
     throw notFound(`No SCIM endpoint at ${route}; this roster serves /Users and /Groups.`);
   }
@@ -232,12 +234,12 @@ function patch(exchange: Exchange, type: ResourceTypeDefinition, id: string): Re
   );
   if (realm.has('member-add-ignored') && type === GROUP_TYPE) {
     const before = new Set(((current.members as Resource[] | undefined) ?? []).map((member) => member.value));
-    const kept = ((patched.members as Resource[] | undefined) ?? []).filter((member) => before.has(member.value));
-    patched = { ...patched, members: kept };
+    const previous = ((patched.members as Resource[] | undefined) ?? []).filter((member) => before.has(member.value));
+    patched = { ...patched, members: previous };
   }
   const { id: _id, meta: _meta, schemas: _schemas, ...data } = patched;
   const stored = realm.replace(type, id, data, baseUrl);
-  // Entra's guide asks for 204 on group PATCH; users get the updated representation.
+  // Entra's guide recommends 204 for group PATCH. Users get the updated representation.
   if (type === GROUP_TYPE) return { status: 204, headers: { ETag: String((stored.meta as Resource).version) } };
   return single(exchange, type, stored, 200);
 }

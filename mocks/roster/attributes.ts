@@ -14,7 +14,7 @@ import {
 
 export type Resource = Record<string, unknown>;
 
-/** Where an attribute path points: the container key (an extension URN or none) and the definition. */
+/** The target of an attribute path: its extension URN, if any, and its definitions. */
 export interface ResolvedAttribute {
   extension?: string;
   definition: AttributeDefinition;
@@ -61,7 +61,7 @@ export function formatPath(path: AttributePath): string {
   return path.urn ? `${path.urn}:${name}` : name;
 }
 
-/** Returns the object that holds the attribute: the resource itself or its extension object. */
+/** Returns the object that contains the attribute: the resource itself or its extension object. */
 export function containerOf(resource: Resource, resolved: ResolvedAttribute, create: boolean): Resource | undefined {
   if (!resolved.extension) return resource;
   const existing = resource[resolved.extension];

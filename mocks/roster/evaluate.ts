@@ -114,7 +114,9 @@ function evaluate(
       const values = readValues(resource, resolved);
       if (filter.value === null) {
         const present = values.some(isPresent);
-        return filter.operator === 'eq' ? !present : filter.operator === 'ne' ? present : false;
+        if (filter.operator === 'eq') return !present;
+        if (filter.operator === 'ne') return present;
+        return false;
       }
       if (filter.operator === 'ne') {
         return !values.some((value) => compare(definition, value, 'eq', filter.value, options));
@@ -197,8 +199,8 @@ function compare(
 ): boolean {
   if (actual === undefined || actual === null || expected === null) return false;
   if (definition.type === 'boolean') {
-    const wanted = typeof expected === 'string' ? expected.toLowerCase() === 'true' : expected === true;
-    return (actual === true) === wanted;
+    const expectedValue = typeof expected === 'string' ? expected.toLowerCase() === 'true' : expected === true;
+    return (actual === true) === expectedValue;
   }
   if (definition.type === 'dateTime' && typeof actual === 'string' && typeof expected === 'string') {
     return order(Date.parse(actual), Date.parse(expected), operator);

@@ -61,8 +61,8 @@ function tokenize(source: string): Token[] {
     if (char === ' ' || char === '\t' || char === '\n' || char === '\r') {
       index += 1;
     } else if (char === '(' || char === ')' || char === '[') {
-      const type = char === '(' ? 'open' : char === ')' ? 'close' : 'openBracket';
-      tokens.push({ type, at: index });
+      const types = { '(': 'open', ')': 'close', '[': 'openBracket' } as const;
+      tokens.push({ type: types[char], at: index });
       index += 1;
     } else if (char === ']') {
       tokens.push({ type: 'closeBracket', at: index });

@@ -1,6 +1,7 @@
-// PATCH (RFC 7644 §3.5.2) with the request shapes Entra sends: capitalised op names, string
-// booleans, path-less values whose keys are paths, filtered paths that create the missing
-// element, the manager as a bare id, and member removal by a value array.
+// PATCH (RFC 7644 §3.5.2), including the request shapes Entra sends. Those are capitalised op
+// names, string booleans, path-less values whose keys are paths, and filtered paths that create
+// the missing element. Entra also sends the manager as a bare id and removes members by a value
+// array.
 
 import { type Resource, resolveAttribute } from './attributes.js';
 import { invalidPath, invalidSyntax, invalidValue, mutability, noTarget } from './errors.js';
@@ -68,7 +69,8 @@ function readOperations(body: unknown, options: PatchOptions): Operation[] {
   return operations.map((raw, index) => {
     if (!raw || typeof raw !== 'object') throw invalidSyntax(`Operations[${index}] must be an object.`);
     const { op, path, value } = raw as Resource;
-    const name = typeof op === 'string' ? (options.caseSensitiveOps ? op : op.toLowerCase()) : '';
+    let name = '';
+    if (typeof op === 'string') name = options.caseSensitiveOps ? op : op.toLowerCase();
     if (name !== 'add' && name !== 'replace' && name !== 'remove') {
       throw invalidSyntax(`Operations[${index}].op must be "add", "replace" or "remove", not ${JSON.stringify(op)}.`);
     }
@@ -175,8 +177,8 @@ function removeWholeAttribute(
   label: string,
 ): void {
   const name = definition.name;
-  // Entra's default member removal: {"op": "Remove", "path": "members", "value": [{"value": id}]}.
-  // Read literally it would clear the attribute; Entra means "remove these values".
+  // Entra's default member removal is {"op": "Remove", "path": "members", "value": [{"value": id}]}.
+  // Read literally it would clear the attribute, but Entra means "remove these values".
   if (definition.multiValued && Array.isArray(value) && !context.options.removeByValueArrayClearsAll) {
     const listed = value.map((element) => {
       const id = element && typeof element === 'object' ? (element as Resource).value : element;
@@ -269,9 +271,10 @@ function applyToFilteredElements(
     setOrDelete(container, name, [...elements, ...context.checkElements(definition, [created])]);
     return;
   }
-  const updated = elements.map((element) =>
-    matching.includes(element) ? (op === 'add' ? { ...element, ...replacement } : replacement) : element,
-  );
+  const updated = elements.map((element) => {
+    if (!matching.includes(element)) return element;
+    return op === 'add' ? { ...element, ...replacement } : replacement;
+  });
   setOrDelete(container, name, context.checkElements(definition, updated));
 }
 

@@ -193,7 +193,7 @@ export class Realm {
     return [found];
   }
 
-  /** The groups a user belongs to, as the read-only "groups" attribute of RFC 7643 §4.1.2. */
+  /** Lists the groups a user belongs to, as the read-only "groups" attribute of RFC 7643 §4.1.2. */
   groupsOf(userId: string): Resource[] {
     const result: Resource[] = [];
     for (const group of this.groups.byId.values()) {

@@ -178,8 +178,8 @@ export function readAttributeList(value: string | null): string[] | undefined {
 }
 
 /**
- * Returns the representation a client sees: attributes with returned "never" removed, then the
- * `attributes` or `excludedAttributes` selection applied. Attributes returned "always" stay.
+ * Returns the representation sent to a client: attributes with returned "never" removed, then
+ * the `attributes` or `excludedAttributes` selection applied. Attributes returned "always" stay.
  */
 export function projectResource(
   type: ResourceTypeDefinition,
@@ -220,11 +220,11 @@ function projectSubAttributes(
 ): unknown {
   if (definition.type !== 'complex' || !projection.attributes) return value;
   // `attributes=name.givenName` returns only that sub-attribute of name.
-  const wanted = projection.attributes
+  const requested = projection.attributes
     .map(parseAttributePath)
     .filter((path) => !path.urn && path.attribute.toLowerCase() === key.toLowerCase());
-  if (wanted.length === 0 || wanted.some((path) => !path.subAttribute)) return value;
-  const keep = new Set(wanted.map((path) => path.subAttribute!.toLowerCase()));
+  if (requested.length === 0 || requested.some((path) => !path.subAttribute)) return value;
+  const keep = new Set(requested.map((path) => path.subAttribute!.toLowerCase()));
   const pick = (element: unknown) =>
     Object.fromEntries(
       Object.entries(element as Resource).filter(([name]) => keep.has(name.toLowerCase())),

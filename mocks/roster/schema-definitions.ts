@@ -259,14 +259,14 @@ export function findAttribute(
   attributes: AttributeDefinition[] | undefined,
   name: string,
 ): AttributeDefinition | undefined {
-  const wanted = name.toLowerCase();
-  return attributes?.find((candidate) => candidate.name.toLowerCase() === wanted);
+  const lowered = name.toLowerCase();
+  return attributes?.find((candidate) => candidate.name.toLowerCase() === lowered);
 }
 
 export function findExtension(
   type: ResourceTypeDefinition,
   urn: string,
 ): SchemaDefinition | undefined {
-  const wanted = urn.toLowerCase();
-  return type.extensions.find((schema) => schema.id.toLowerCase() === wanted);
+  const lowered = urn.toLowerCase();
+  return type.extensions.find((schema) => schema.id.toLowerCase() === lowered);
 }

@@ -42,7 +42,8 @@ export function runConformance(env: Record<string, string>, args: string[] = [],
         maxBuffer: 32 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
-        const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        let exitCode = 0;
+        if (error) exitCode = typeof error.code === 'number' ? error.code : -1;
         resolve({ exitCode, output: `${stdout}${stderr}`, folder, reportsDir, durationMs: Date.now() - started });
       },
     );

@@ -1,7 +1,7 @@
 // The fault matrix: the conformance suites run once against a clean mock realm, then against one
 // realm per fault, in one Playwright run with a project per realm. A fault's project runs only
-// the checks of the requirements fault-expectations.json says it breaks; every check still runs
-// under some fault, so each can be shown to fail.
+// the checks of the requirements that fault-expectations.json lists for it. Every check still
+// runs under some fault, so each can be shown to fail.
 
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
