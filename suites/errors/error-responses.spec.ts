@@ -1,9 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { arrangeUser, bodyOf, expect, test, verifies } from '../../fixtures/index.js';
-
-function swapCase(text: string): string {
-  return [...text].map((char) => (char === char.toLowerCase() ? char.toUpperCase() : char.toLowerCase())).join('');
-}
+import { arrangeUser, bodyOf, expect, listedResources, swapCase, test, verifies } from '../../fixtures/index.js';
 
 const probe = () => ({ filter: `userName eq "${randomUUID()}"` });
 
@@ -31,22 +27,26 @@ test.describe('Error responses', () => {
   });
 
   test('duplicate userName returns 409 uniqueness', verifies('RFC7644-3.3-uniqueness'), async ({ scim, entra }) => {
-    const { user } = await arrangeUser(scim, entra);
+    const { user, id } = await arrangeUser(scim, entra);
 
     const response = await scim.createUser(user.body, 'create the same user again');
 
     expect(response.status, 'status of the duplicate create').toBe(409);
     expect(bodyOf(response).scimType, 'scimType of the conflict').toBe('uniqueness');
+    const query = await scim.filterUsers(`userName eq ${JSON.stringify(user.source.userPrincipalName)}`, 'find the one user with that userName');
+    expect(listedResources(query).map((found) => found.id), 'users with that userName').toEqual([id]);
   });
 
   test('userName differing only in case returns 409 uniqueness', verifies('RFC7644-3.3-uniqueness'), async ({ scim, entra }) => {
-    const { user } = await arrangeUser(scim, entra);
+    const { user, id } = await arrangeUser(scim, entra);
     const variant = { ...user.body, userName: swapCase(user.source.userPrincipalName) };
 
     const response = await scim.createUser(variant, 'create the user again with the case flipped');
 
     expect(response.status, 'status of the case-variant create').toBe(409);
     expect(bodyOf(response).scimType, 'scimType of the conflict').toBe('uniqueness');
+    const query = await scim.filterUsers(`userName eq ${JSON.stringify(user.source.userPrincipalName)}`, 'find the one user with that userName');
+    expect(listedResources(query).map((found) => found.id), 'users with that userName').toEqual([id]);
   });
 
   test('malformed JSON body returns 400 invalidSyntax', verifies('RFC7644-3.12-invalidSyntax'), async ({ scim, entra }) => {

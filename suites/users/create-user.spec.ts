@@ -18,6 +18,8 @@ test.describe('Create user', () => {
     const id = bodyOf(response).id;
     expect(typeof id, `type of "id" in the create response (found ${JSON.stringify(id)})`).toBe('string');
     expect(String(id).length, 'length of "id"').toBeGreaterThan(0);
+    const read = await scim.getUser(String(id), undefined, 'confirm the user exists');
+    expect(read.status, 'status of GET /Users/{id} after the create').toBe(200);
   });
 
   test('Location header equals meta.location', verifies('RFC7644-3.3-location'), async ({ scim, entra }) => {

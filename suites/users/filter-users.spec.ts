@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { arrangeUser, bodyOf, expect, listedResources, test, verifies } from '../../fixtures/index.js';
-
-function swapCase(text: string): string {
-  return [...text].map((char) => (char === char.toLowerCase() ? char.toUpperCase() : char.toLowerCase())).join('');
-}
+import { arrangeUser, bodyOf, expect, listedResources, swapCase, test, verifies } from '../../fixtures/index.js';
 
 test.describe('Filter users', () => {
   test('userName eq returns exactly the matching user', verifies('RFC7644-3.4.2.2'), async ({ scim, entra }) => {
