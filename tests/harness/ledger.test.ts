@@ -1,0 +1,148 @@
+// Unit tests of the per-requirement results and the verdict in fixtures/reporting/ledger.ts.
+
+import { expect, test } from '@playwright/test';
+import { requirement } from '../../fixtures/requirements.js';
+import {
+  type RequirementResult,
+  type TestOutcome,
+  requirementResults,
+  statusFor,
+  verdictOf,
+} from '../../fixtures/reporting/ledger.js';
+
+const CREATE = 'RFC7644-3.3';
+const USER_SCHEMA = 'RFC7643-4.1';
+const READ = 'RFC7644-3.4.1';
+const FIDELITY = 'ENTRA-VALUE-FIDELITY';
+
+function outcome(overrides: Partial<TestOutcome>): TestOutcome {
+  return {
+    title: 'create user',
+    project: 'entra',
+    location: 'suites/users.spec.ts:10',
+    status: 'passed',
+    expectedToFail: false,
+    durationMs: 5,
+    declared: [CREATE],
+    checked: [],
+    violations: [],
+    unattributedErrors: 0,
+    errors: [],
+    cleanupFailures: [],
+    ...overrides,
+  };
+}
+
+function resultsFor(ids: string[], outcomes: TestOutcome[]): Record<string, RequirementResult> {
+  const results = requirementResults(ids.map(requirement), outcomes);
+  return Object.fromEntries(results.map((result) => [result.id, result]));
+}
+
+test('violation fails only its requirement', () => {
+  const schemaFinding = outcome({
+    status: 'failed',
+    checked: [USER_SCHEMA],
+    violations: [USER_SCHEMA],
+    errors: [`${USER_SCHEMA}: POST Users response is invalid\n/active must be boolean`],
+  });
+
+  const results = resultsFor([CREATE, USER_SCHEMA, READ], [schemaFinding]);
+
+  expect(statusFor(schemaFinding, CREATE), 'status of the declared requirement').toBe('passed');
+  expect(statusFor(schemaFinding, USER_SCHEMA), 'status of the violated requirement').toBe('failed');
+  expect(results[CREATE]?.status, 'result of the declared requirement').toBe('passed');
+  expect(results[USER_SCHEMA]?.status, 'result of the violated requirement').toBe('failed');
+  expect(results[USER_SCHEMA]?.tests[0]?.reason, 'reason of the violated requirement').toBe(`${USER_SCHEMA}: POST Users response is invalid`);
+  expect(results[READ]?.tests, 'tests of an untouched requirement').toEqual([]);
+});
+
+test('unattributed error fails declared', () => {
+  const failed = outcome({
+    status: 'failed',
+    checked: [USER_SCHEMA],
+    unattributedErrors: 1,
+    errors: ['Error: expected status 201, received 200'],
+  });
+
+  const results = resultsFor([CREATE, USER_SCHEMA], [failed]);
+
+  expect(statusFor(failed, CREATE), 'status of the declared requirement').toBe('failed');
+  expect(statusFor(failed, USER_SCHEMA), 'status of a checked requirement').toBe('passed');
+  expect(results[CREATE]?.status, 'result of the declared requirement').toBe('failed');
+  expect(results[CREATE]?.tests[0]?.reason, 'reason').toBe('expected status 201, received 200');
+});
+
+test('failure without message fails declared', () => {
+  const failed = outcome({ status: 'failed' });
+
+  expect(statusFor(failed, CREATE), 'status of the declared requirement').toBe('failed');
+});
+
+test('skipped test gives skipped', () => {
+  const skipped = outcome({ status: 'skipped', checked: [USER_SCHEMA], skipReason: 'Blocked: create user failed' });
+
+  const results = resultsFor([CREATE, USER_SCHEMA], [skipped]);
+
+  expect(statusFor(skipped, CREATE), 'status of the declared requirement').toBe('skipped');
+  expect(results[CREATE]?.status, 'result of the declared requirement').toBe('skipped');
+  expect(results[CREATE]?.tests[0]?.reason, 'reason').toBe('Blocked: create user failed');
+});
+
+test('passed and failed tests give failed', () => {
+  const passed = outcome({});
+  const failed = outcome({ status: 'failed', unattributedErrors: 1, errors: ['Error: expected status 201, received 500'] });
+
+  const results = resultsFor([CREATE], [passed, failed]);
+
+  expect(results[CREATE]?.status, 'result').toBe('failed');
+  expect(results[CREATE]?.tests.length, 'number of tests').toBe(2);
+});
+
+test('verdict fails on MUST failure', () => {
+  const results = resultsFor(
+    [CREATE, FIDELITY],
+    [outcome({ status: 'failed', unattributedErrors: 1, errors: ['Error: expected status 201, received 500'] }), outcome({ declared: [FIDELITY] })],
+  );
+
+  const verdict = verdictOf(Object.values(results));
+
+  expect(verdict.conformant, 'conformant').toBe(false);
+  expect(verdict.level, 'level').toBe('none');
+  expect(verdict.mustFailed, 'failed MUST requirements').toEqual([CREATE]);
+  expect(verdict.summary, 'summary').toContain('Not conformant');
+});
+
+test('verdict conformant despite SHOULD failure', () => {
+  const results = resultsFor(
+    [CREATE, FIDELITY],
+    [outcome({}), outcome({ declared: [FIDELITY], status: 'failed', unattributedErrors: 1, errors: ['Error: title changed'] })],
+  );
+
+  const verdict = verdictOf(Object.values(results));
+
+  expect(verdict.conformant, 'conformant').toBe(true);
+  expect(verdict.level, 'level').toBe('MUST');
+  expect(verdict.shouldFailed, 'failed SHOULD requirements').toEqual([FIDELITY]);
+  expect(verdict.summary, 'summary').toContain('at MUST level');
+});
+
+test('verdict fails on unverified MUST', () => {
+  const results = resultsFor([CREATE, READ], [outcome({}), outcome({ declared: [READ], status: 'skipped', skipReason: 'blocked' })]);
+
+  const verdict = verdictOf(Object.values(results));
+
+  expect(verdict.conformant, 'conformant').toBe(false);
+  expect(verdict.level, 'level').toBe('none');
+  expect(verdict.mustFailed, 'failed MUST requirements').toEqual([]);
+  expect(verdict.mustUnverified, 'unverified MUST requirements').toEqual([READ]);
+  expect(verdict.summary, 'summary').toContain('could not be verified');
+});
+
+test('verdict conformant when all pass', () => {
+  const results = resultsFor([CREATE, FIDELITY], [outcome({}), outcome({ declared: [FIDELITY] })]);
+
+  const verdict = verdictOf(Object.values(results));
+
+  expect(verdict.conformant, 'conformant').toBe(true);
+  expect(verdict.level, 'level').toBe('MUST and SHOULD');
+});

@@ -1,0 +1,55 @@
+// Unit tests of the requirement catalogue in fixtures/requirements.json and verifies().
+
+import { expect, test } from '@playwright/test';
+import {
+  REQUIREMENT_ANNOTATION,
+  allRequirements,
+  requirement,
+  requirementIdOf,
+  sourceOf,
+  verifies,
+} from '../../fixtures/requirements.js';
+
+test('verifies annotates each id', () => {
+  const details = verifies('RFC7644-3.3', 'ENTRA-VALUE-FIDELITY');
+
+  expect(details.annotation.length, 'number of annotations').toBe(2);
+  expect(details.annotation.map((entry) => entry.type), 'annotation types').toEqual([REQUIREMENT_ANNOTATION, REQUIREMENT_ANNOTATION]);
+  expect(details.annotation.map((entry) => requirementIdOf(entry.description)), 'annotated ids').toEqual(['RFC7644-3.3', 'ENTRA-VALUE-FIDELITY']);
+  expect(details.annotation[0]?.description, 'first annotation').toContain('(MUST)');
+  expect(details.annotation[1]?.description, 'second annotation').toContain('(SHOULD)');
+});
+
+test('verifies tags ids and levels', () => {
+  const details = verifies('RFC7644-3.3', 'RFC7644-3.4.1', 'ENTRA-VALUE-FIDELITY');
+
+  expect(details.tag, 'tags').toEqual(['@RFC7644-3.3', '@RFC7644-3.4.1', '@ENTRA-VALUE-FIDELITY', '@MUST', '@SHOULD']);
+});
+
+test('verifies rejects unknown id', () => {
+  expect(() => verifies('RFC7644-9.9'), 'unknown id').toThrow(/RFC7644-9\.9/);
+  expect(() => verifies('RFC7644-9.9'), 'unknown id').toThrow(/fixtures\/requirements\.json/);
+  expect(() => requirement('nope'), 'requirement() with an unknown id').toThrow(/fixtures\/requirements\.json/);
+});
+
+test('verifies rejects empty list', () => {
+  expect(() => verifies(), 'no ids').toThrow(/at least one/);
+});
+
+test('every requirement well formed', () => {
+  for (const entry of allRequirements()) {
+    expect(() => sourceOf(entry), `source of ${entry.id}`).not.toThrow();
+    expect(['MUST', 'SHOULD', 'MAY'], `level of ${entry.id}`).toContain(entry.level);
+    expect(entry.title.trim(), `title of ${entry.id}`).not.toBe('');
+    expect(entry.text.trim(), `text of ${entry.id}`).not.toBe('');
+  }
+});
+
+test('requirement ids unique', () => {
+  const ids = allRequirements().map((entry) => entry.id);
+
+  const duplicates = ids.filter((id, index) => ids.indexOf(id) !== index);
+
+  expect(ids.length, 'number of requirements').toBeGreaterThan(0);
+  expect(duplicates, 'ids listed more than once').toEqual([]);
+});
