@@ -7,7 +7,7 @@ import { ScimError, invalidSyntax, invalidValue, notFound } from './errors.js';
 import { type Filter, parseFilter } from './filter.js';
 import { applyPatch } from './patch.js';
 import { Realm, type RealmOptions } from './realm.js';
-import { type Projection, projectResource, readAttributeList, readResourceBody } from './resources.js';
+import { type Projection, checkRequired, projectResource, readAttributeList, readResourceBody } from './resources.js';
 import {
   type AttributeDefinition,
   ENTERPRISE_USER,
@@ -80,7 +80,7 @@ export function createRosterApp(options: RosterAppOptions = {}): RosterApp {
       const url = new URL(request.url ?? '/', 'http://mock.invalid');
       const match = REALM_PATH.exec(url.pathname);
       if (!match) throw notFound(`No SCIM endpoint at ${url.pathname}; the tenant URL is /scim/v1/Realms/{realmId}/.`);
-      const realmId = decodeURIComponent(match[1]);
+      const realmId = decodePathSegment(match[1]);
       realm = realms.get(realmId);
       if (!realm) throw notFound(`Realm ${JSON.stringify(realmId)} not found; check the realm id in the tenant URL.`);
       authenticate(request, realm);
@@ -97,6 +97,14 @@ export function createRosterApp(options: RosterAppOptions = {}): RosterApp {
   };
 
   return { handle, addRealm, realm: (id) => realms.get(id) };
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ScimError(400, `Invalid percent-encoding in path segment ${JSON.stringify(segment)}.`, 'invalidPath');
+  }
 }
 
 function authenticate(request: IncomingMessage, realm: Realm): void {
@@ -153,7 +161,7 @@ function dispatch(exchange: Exchange, route: string): Reply {
   if (!type || rest.length > 0) {
     throw notFound(`No SCIM endpoint at ${route}; this roster serves /Users and /Groups.`);
   }
-  const resourceId = id === undefined ? undefined : decodeURIComponent(id);
+  const resourceId = id === undefined ? undefined : decodePathSegment(id);
   if (resourceId === undefined) {
     if (method === 'GET') return list(exchange, type);
     if (method === 'POST') return create(exchange, type);
@@ -237,6 +245,7 @@ function patch(exchange: Exchange, type: ResourceTypeDefinition, id: string): Re
     const previous = ((patched.members as Resource[] | undefined) ?? []).filter((member) => before.has(member.value));
     patched = { ...patched, members: previous };
   }
+  checkRequired(type, patched, true);
   const { id: _id, meta: _meta, schemas: _schemas, ...data } = patched;
   const stored = realm.replace(type, id, data, baseUrl);
   // Entra's guide recommends 204 for group PATCH. Users get the updated representation.

@@ -38,6 +38,8 @@ export interface PatchPath {
 }
 
 const COMPARE_OPERATORS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le']);
+// Deeper nesting of parentheses and "not" is rejected rather than parsed recursively without bound.
+const MAX_NESTING = 64;
 
 type Token =
   | { type: 'word'; text: string; at: number }
@@ -132,6 +134,7 @@ export function parseAttributePath(text: string): AttributePath {
 
 class Parser {
   private position = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -184,6 +187,16 @@ class Parser {
   }
 
   private parseUnary(inBrackets: boolean): Filter {
+    this.depth += 1;
+    try {
+      if (this.depth > MAX_NESTING) throw new FilterSyntaxError(`filter nested more than ${MAX_NESTING} levels deep`);
+      return this.parseUnaryExpression(inBrackets);
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private parseUnaryExpression(inBrackets: boolean): Filter {
     if (this.isWord('not')) {
       this.next();
       this.expect('open');

@@ -155,9 +155,7 @@ function applyAtPath(context: Context, op: OperationName, patchPath: PatchPath, 
     setOrDelete(container, name, merged);
   } else if (definition.type === 'complex') {
     const coerced = coerceValue(definition, value, label, context.options) as Resource | undefined;
-    const current = (container[name] as Resource | undefined) ?? {};
-    // add and replace on a complex attribute both merge the sub-attributes given (§3.5.2.1, §3.5.2.3).
-    setOrDelete(container, name, coerced === undefined ? undefined : { ...current, ...coerced });
+    setOrDelete(container, name, coerced === undefined ? undefined : mergeComplex(container[name] as Resource | undefined, coerced));
   } else {
     setOrDelete(container, name, coerceValue(definition, value, label, context.options));
   }
@@ -165,7 +163,8 @@ function applyAtPath(context: Context, op: OperationName, patchPath: PatchPath, 
 }
 
 function coerceElements(context: Context, definition: AttributeDefinition, value: unknown, label: string): Resource[] {
-  const elements = coerceValue(definition, value, label, context.options) as Resource[];
+  // A null value coerces to nothing: "replace" then clears the attribute and "add" adds nothing.
+  const elements = (coerceValue(definition, value, label, context.options) as Resource[] | undefined) ?? [];
   return context.checkElements(definition, elements);
 }
 
@@ -253,6 +252,12 @@ function applyToFilteredElements(
 
   if (subDefinition) {
     const coerced = coerceValue(subDefinition, value, label, context.options);
+    if (coerced === undefined) {
+      // A null value clears the sub-attribute of the selected elements and creates nothing.
+      for (const element of matching) delete element[subDefinition.name];
+      setOrDelete(container, name, elements);
+      return;
+    }
     if (matching.length === 0) {
       // Entra sends Add or Replace on `emails[type eq "work"].value` for a user without a work
       // email and expects the element to be created from the filter's equality terms.
@@ -265,8 +270,19 @@ function applyToFilteredElements(
     return;
   }
 
-  const replacement = coerceValue({ ...definition, multiValued: false }, value, label, context.options) as Resource;
+  const replacement = coerceValue({ ...definition, multiValued: false }, value, label, context.options) as
+    | Resource
+    | undefined;
+  if (replacement === undefined) {
+    // A null value: "replace" removes the selected elements, and "add" has nothing to add.
+    if (op === 'replace') setOrDelete(container, name, elements.filter((element) => !matching.includes(element)));
+    return;
+  }
   if (matching.length === 0) {
+    // Only "add" creates the element a filter describes; "replace" needs a target (§3.5.2.3).
+    if (op === 'replace' || definition.name === 'members') {
+      throw noTarget(`${label}: no element matches the filter.`);
+    }
     const created = { ...elementFromFilter(definition, filter, label), ...replacement };
     setOrDelete(container, name, [...elements, ...context.checkElements(definition, [created])]);
     return;
@@ -291,6 +307,17 @@ function elementFromFilter(definition: AttributeDefinition, filter: Filter, labe
     };
   }
   throw noTarget(`${label}: no element matches the filter and it only describes a new element with "eq" terms.`);
+}
+
+/**
+ * Merges sub-attributes into a complex value, as add and replace both do (§3.5.2.1, §3.5.2.3).
+ * When "value" changes, the old "$ref" and display names go too, because they describe the old value.
+ */
+function mergeComplex(current: Resource | undefined, incoming: Resource): Resource {
+  if (!current) return incoming;
+  if (incoming.value === undefined || incoming.value === current.value) return { ...current, ...incoming };
+  const { $ref: _ref, display: _display, displayName: _displayName, ...rest } = current;
+  return { ...rest, ...incoming };
 }
 
 function sameElement(left: Resource, right: Resource): boolean {

@@ -145,16 +145,14 @@ export class Realm {
 
   delete(type: ResourceTypeDefinition, id: string): void {
     if (!this.collection(type).remove(id)) throw notFound(`${type.name} ${JSON.stringify(id)} not found.`);
-    if (type === USER_TYPE) {
-      // A deleted user leaves every group it belonged to.
-      for (const group of this.groups.byId.values()) {
-        const members = group.members as Resource[] | undefined;
-        if (members?.some((member) => member.value === id)) {
-          const remaining = members.filter((member) => member.value !== id);
-          if (remaining.length > 0) group.members = remaining;
-          else delete group.members;
-        }
-      }
+    // A deleted user or group leaves every group it belonged to, and those groups get a new version.
+    for (const group of this.groups.byId.values()) {
+      const members = group.members as Resource[] | undefined;
+      if (!members?.some((member) => member.value === id)) continue;
+      const remaining = members.filter((member) => member.value !== id);
+      if (remaining.length > 0) group.members = remaining;
+      else delete group.members;
+      group.meta = { ...(group.meta as Resource), lastModified: new Date().toISOString(), version: this.nextVersion() };
     }
   }
 

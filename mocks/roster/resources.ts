@@ -2,7 +2,7 @@
 // coercion of the loose shapes Entra sends, and projection of responses (RFC 7644 §3.4.2.5).
 
 import type { Resource } from './attributes.js';
-import { invalidSyntax, invalidValue } from './errors.js';
+import { invalidSyntax, invalidValue, mutability } from './errors.js';
 import { parseAttributePath } from './filter.js';
 import {
   type AttributeDefinition,
@@ -130,13 +130,24 @@ export function readResourceBody(
     const coerced = coerceValue(definition, value, definition.name, options);
     if (coerced !== undefined) stored[definition.name] = coerced;
   }
+  checkRequired(type, stored);
+  return stored;
+}
+
+/**
+ * Rejects a resource that lacks a required attribute: 400 invalidValue for a create or PUT, and
+ * 400 mutability when a PATCH removed it (RFC 7644 §3.5.2.2).
+ */
+export function checkRequired(type: ResourceTypeDefinition, resource: Resource, afterPatch = false): void {
   for (const definition of type.schema.attributes.filter((candidate) => candidate.required)) {
-    const value = stored[definition.name];
+    const value = resource[definition.name];
+    if (value === undefined && afterPatch) {
+      throw mutability(`"${definition.name}" is required and cannot be removed.`);
+    }
     if (typeof value !== 'string' || value.trim() === '') {
       throw invalidValue(`"${definition.name}" is required and must be a non-empty string.`);
     }
   }
-  return stored;
 }
 
 function readAttributes(
