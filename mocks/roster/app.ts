@@ -1,26 +1,34 @@
-// HTTP layer of the mock roster: routing under /scim/v1/Realms/{realmId}/, bearer-token checks,
-// body parsing, and SCIM responses. Faults switched on for a realm change behaviour here.
+// HTTP layer of the mock roster: routing under /scim/v1/Realms/{realmId}/, rate limits, bearer
+// tokens, content negotiation, body parsing and SCIM responses.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Resource } from './attributes.js';
-import { ScimError, invalidSyntax, invalidValue, notFound } from './errors.js';
-import { type Filter, parseFilter } from './filter.js';
-import { applyPatch } from './patch.js';
-import { Realm, type RealmOptions } from './realm.js';
-import { type Projection, checkRequired, projectResource, readAttributeList, readResourceBody } from './resources.js';
 import {
-  type AttributeDefinition,
-  ENTERPRISE_USER,
-  GROUP_TYPE,
-  type ResourceTypeDefinition,
-  USER_TYPE,
-} from './schema-definitions.js';
+  findResourceType,
+  findSchema,
+  resourceTypes,
+  schemaResources,
+  serviceProviderConfig,
+} from './discovery.js';
+import { ScimError, invalidSyntax, notFound } from './errors.js';
+import {
+  type Exchange,
+  LIST_RESPONSE_URN,
+  type Reply,
+  create,
+  list,
+  patch,
+  read,
+  remove,
+  replace,
+  search,
+} from './handlers.js';
+import { Realm, type RealmOptions } from './realm.js';
+import { GROUP_TYPE, type ResourceTypeDefinition, USER_TYPE } from './schema-definitions.js';
 
-export const LIST_RESPONSE_URN = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+export { LIST_RESPONSE_URN } from './handlers.js';
 export const REALM_PATH = /^\/scim\/v1\/Realms\/([^/]+)(\/.*)?$/;
 const SCIM_MEDIA_TYPE = 'application/scim+json; charset=utf-8';
-const DEFAULT_PAGE_SIZE = 100;
-const MAX_PAGE_SIZE = 200;
 
 export interface RosterAppOptions {
   realms?: RealmOptions[];
@@ -34,20 +42,6 @@ export interface RosterApp {
   handle(request: IncomingMessage, response: ServerResponse): void;
   addRealm(options: RealmOptions): Realm;
   realm(id: string): Realm | undefined;
-}
-
-interface Exchange {
-  request: IncomingMessage;
-  url: URL;
-  realm: Realm;
-  baseUrl: string;
-  body: unknown;
-}
-
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
 }
 
 export function createRosterApp(options: RosterAppOptions = {}): RosterApp {
@@ -71,7 +65,11 @@ export function createRosterApp(options: RosterAppOptions = {}): RosterApp {
       log(`${request.method} ${request.url} ${reply.status} ${Date.now() - started}ms`);
     };
     const fail = (error: unknown) => {
-      if (error instanceof ScimError) return finish({ status: error.status, body: error.toBody() });
+      if (error instanceof ScimError) {
+        const internal = error.status >= 500 ? ` (${error.message})` : '';
+        if (internal) log(`error on ${request.method} ${request.url}: ${error.status}${internal}`);
+        return finish({ status: error.status, body: error.toBody() });
+      }
       log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.stack ?? error}`);
       finish({ status: 500, body: new ScimError(500, 'Internal server error.').toBody() });
     };
@@ -83,14 +81,21 @@ export function createRosterApp(options: RosterAppOptions = {}): RosterApp {
       const realmId = decodePathSegment(match[1]);
       realm = realms.get(realmId);
       if (!realm) throw notFound(`Realm ${JSON.stringify(realmId)} not found; check the realm id in the tenant URL.`);
+      const wait = realm.throttle();
+      if (wait > 0) {
+        const error = new ScimError(429, `Too many requests; retry after ${wait} s.`);
+        const headers: Record<string, string> = realm.has('retry-after-missing') ? {} : { 'Retry-After': String(wait) };
+        return finish({ status: 429, body: error.toBody(), headers });
+      }
       authenticate(request, realm);
+      negotiate(request, realm);
       const host = request.headers.host ?? 'localhost';
       const baseUrl = `http://${host}/scim/v1/Realms/${encodeURIComponent(realmId)}`;
       const route = (match[2] ?? '/').replace(/\/+$/, '') || '/';
       const activeRealm = realm;
       readBody(request, maxBodyBytes, activeRealm)
-        .then((body) => finish(dispatch({ request, url, realm: activeRealm, baseUrl, body }, route)))
-        .catch(fail);
+        .then((body) => dispatch({ request, url, realm: activeRealm, baseUrl, body }, route))
+        .then(finish, fail);
     } catch (error) {
       fail(error);
     }
@@ -120,6 +125,15 @@ function authenticate(request: IncomingMessage, realm: Realm): void {
   }
 }
 
+// Served with no Accept header, with */* and with either JSON type (RFC 7644 §3.8).
+function negotiate(request: IncomingMessage, realm: Realm): void {
+  if (!realm.has('accept-scim-required')) return;
+  const accept = request.headers.accept ?? '';
+  if (!accept.toLowerCase().includes('application/scim+json')) {
+    throw new ScimError(406, `Not acceptable: ${JSON.stringify(accept)}; send Accept: application/scim+json.`);
+  }
+}
+
 function readBody(request: IncomingMessage, limit: number, realm: Realm): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -139,7 +153,10 @@ function readBody(request: IncomingMessage, limit: number, realm: Realm): Promis
     request.on('end', () => {
       if (rejected) return;
       const text = Buffer.concat(chunks).toString('utf8');
-      if (text.trim() === '') return resolve(undefined);
+      const contentType = request.headers['content-type'] ?? '';
+      if (text.trim() === '' || (realm.has('charset-body-ignored') && /;\s*charset=/i.test(contentType))) {
+        return resolve(undefined);
+      }
       // Entra has been captured sending JSON without a SCIM media type, so any Content-Type is
       // read as JSON rather than rejected with 415.
       try {
@@ -152,34 +169,76 @@ function readBody(request: IncomingMessage, limit: number, realm: Realm): Promis
   });
 }
 
-function dispatch(exchange: Exchange, route: string): Reply {
+const DISCOVERY = new Set(['ServiceProviderConfig', 'ResourceTypes', 'Schemas']);
+
+async function dispatch(exchange: Exchange, route: string): Promise<Reply> {
   const method = exchange.request.method ?? 'GET';
-  const [, collection, id, ...rest] = route.split('/');
+  const [, first, second, ...rest] = route.split('/');
+  if (first === undefined || first === '') throw notFound('No SCIM endpoint at the tenant root; use /Users or /Groups.');
+  if (DISCOVERY.has(first)) return discovery(exchange, method, first, second === undefined ? undefined : decodePathSegment(second), rest);
+  if (first === 'Me') throw new ScimError(501, 'The /Me endpoint is not supported.');
+  if (first === 'Bulk') throw new ScimError(501, 'Bulk operations are not supported; see /ServiceProviderConfig.');
   let type: ResourceTypeDefinition | undefined;
-  if (collection === 'Users') type = USER_TYPE;
-  if (collection === 'Groups') type = GROUP_TYPE;
+  if (first === 'Users') type = USER_TYPE;
+  if (first === 'Groups') type = GROUP_TYPE;
   if (!type || rest.length > 0) {
     throw notFound(`No SCIM endpoint at ${route}; this roster serves /Users and /Groups.`);
   }
-  const resourceId = id === undefined ? undefined : decodePathSegment(id);
-  if (resourceId === undefined) {
+  if (second === '.search') {
+    if (method !== 'POST') return methodNotAllowed(method, 'POST');
+    return search(exchange, type);
+  }
+  const id = second === undefined ? undefined : decodePathSegment(second);
+  if (id === undefined) {
     if (method === 'GET') return list(exchange, type);
     if (method === 'POST') return create(exchange, type);
     return methodNotAllowed(method, 'GET, POST');
   }
   switch (method) {
     case 'GET':
-      return read(exchange, type, resourceId);
+      return read(exchange, type, id);
     case 'PUT':
-      return replace(exchange, type, resourceId);
+      return replace(exchange, type, id);
     case 'PATCH':
-      return patch(exchange, type, resourceId);
+      return patch(exchange, type, id);
     case 'DELETE':
-      exchange.realm.delete(type, resourceId);
-      return { status: 204 };
+      return remove(exchange, type, id);
     default:
       return methodNotAllowed(method, 'GET, PUT, PATCH, DELETE');
   }
+}
+
+function discovery(exchange: Exchange, method: string, endpoint: string, id: string | undefined, rest: string[]): Reply {
+  const { realm, baseUrl, url } = exchange;
+  if (realm.has('discovery-404') || rest.length > 0 || (endpoint === 'ServiceProviderConfig' && id !== undefined)) {
+    throw notFound(`No SCIM endpoint at /${[endpoint, id, ...rest].filter(Boolean).join('/')}.`);
+  }
+  if (method !== 'GET') return methodNotAllowed(method, 'GET');
+  // RFC 7644 §4: other query parameters are ignored, but a filter gets 403, so that no client
+  // takes an unfiltered answer for a filtered one.
+  if (url.searchParams.has('filter') && endpoint !== 'ServiceProviderConfig' && !realm.has('discovery-filter-ignored')) {
+    throw new ScimError(403, `Filtering is not supported on /${endpoint}.`);
+  }
+  if (endpoint === 'ServiceProviderConfig') return { status: 200, body: serviceProviderConfig(baseUrl, realm.rateLimited) };
+  if (id !== undefined) {
+    const found = endpoint === 'Schemas' ? findSchema(id, baseUrl) : findResourceType(id, baseUrl);
+    return { status: 200, body: strip(realm, found) };
+  }
+  const resources = (endpoint === 'Schemas' ? schemaResources(baseUrl) : resourceTypes(baseUrl)).map((entry) => strip(realm, entry));
+  return {
+    status: 200,
+    body: { schemas: [LIST_RESPONSE_URN], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources },
+  };
+}
+
+/** Applies the fault that leaves attribute characteristics out of schema definitions. */
+function strip(realm: Realm, resource: Resource): Resource {
+  if (!realm.has('schema-characteristics-missing') || !Array.isArray(resource.attributes)) return resource;
+  const reduce = (attribute: Resource): Resource => {
+    const { caseExact: _caseExact, mutability: _mutability, returned: _returned, uniqueness: _uniqueness, ...rest } = attribute;
+    return Array.isArray(rest.subAttributes) ? { ...rest, subAttributes: (rest.subAttributes as Resource[]).map(reduce) } : rest;
+  };
+  return { ...resource, attributes: (resource.attributes as Resource[]).map(reduce) };
 }
 
 function methodNotAllowed(method: string, allow: string): Reply {
@@ -187,190 +246,43 @@ function methodNotAllowed(method: string, allow: string): Reply {
   return { status: 405, body: error.toBody(), headers: { Allow: allow } };
 }
 
-function create(exchange: Exchange, type: ResourceTypeDefinition): Reply {
-  const { realm } = exchange;
-  const data = readResourceBody(type, exchange.body, { strictBooleans: realm.has('boolean-strings-rejected') });
-  if (realm.has('enterprise-ignored')) delete data[ENTERPRISE_USER];
-  const stored = realm.create(type, data, exchange.baseUrl);
-  const echoed = present(exchange, type, stored, projectionOf(exchange.url));
-  if (realm.has('echo-not-stored')) delete stored.title;
-  const location = String((stored.meta as Resource).location);
-  const headers: Record<string, string> = { ETag: String((stored.meta as Resource).version) };
-  if (!realm.has('create-no-location')) {
-    headers.Location = realm.has('location-mismatch') ? `${exchange.baseUrl}/${type.endpoint}` : location;
-  }
-  if (realm.has('create-omits-id')) delete echoed.id;
-  return { status: realm.has('create-status-200') ? 200 : 201, body: echoed, headers };
-}
-
-function read(exchange: Exchange, type: ResourceTypeDefinition, id: string): Reply {
-  const { realm } = exchange;
-  if (realm.has('get-by-id-500')) throw new ScimError(500, 'Lookup failed.');
-  const existing = realm.collection(type).byId.get(id);
-  if (!existing && realm.has('unknown-id-501')) throw new ScimError(501, 'Not implemented.');
-  const resource = realm.get(type, id);
-  if (realm.has('inactive-get-404') && resource.active === false) {
-    throw notFound(`${type.name} ${JSON.stringify(id)} not found.`);
-  }
-  return single(exchange, type, resource, 200);
-}
-
-function replace(exchange: Exchange, type: ResourceTypeDefinition, id: string): Reply {
-  const { realm } = exchange;
-  const data = readResourceBody(type, exchange.body, { strictBooleans: realm.has('boolean-strings-rejected') });
-  const stored = realm.replace(type, id, data, exchange.baseUrl);
-  return single(exchange, type, stored, 200);
-}
-
-function patch(exchange: Exchange, type: ResourceTypeDefinition, id: string): Reply {
-  const { realm, baseUrl } = exchange;
-  const current = realm.get(type, id);
-  const checkElements = (attribute: AttributeDefinition, elements: Resource[]) =>
-    type === GROUP_TYPE && attribute.name === 'members' ? (realm.checkMembers(elements, baseUrl) ?? []) : elements;
-  let patched = applyPatch(
-    type,
-    current,
-    exchange.body,
-    {
-      strictBooleans: realm.has('boolean-strings-rejected'),
-      caseSensitiveOps: realm.has('patch-op-case-sensitive'),
-      removeByValueArrayClearsAll: realm.has('member-remove-clears-all'),
-      ignoreReplace: realm.has('patch-replace-ignored'),
-      ignoreFilteredRemove: realm.has('member-filter-remove-ignored'),
-    },
-    checkElements,
-  );
-  if (realm.has('member-add-ignored') && type === GROUP_TYPE) {
-    const before = new Set(((current.members as Resource[] | undefined) ?? []).map((member) => member.value));
-    const previous = ((patched.members as Resource[] | undefined) ?? []).filter((member) => before.has(member.value));
-    patched = { ...patched, members: previous };
-  }
-  checkRequired(type, patched, true);
-  const { id: _id, meta: _meta, schemas: _schemas, ...data } = patched;
-  const stored = realm.replace(type, id, data, baseUrl);
-  // Entra's guide recommends 204 for group PATCH. Users get the updated representation.
-  if (type === GROUP_TYPE) return { status: 204, headers: { ETag: String((stored.meta as Resource).version) } };
-  return single(exchange, type, stored, 200);
-}
-
-function list(exchange: Exchange, type: ResourceTypeDefinition): Reply {
-  const { realm, url } = exchange;
-  const filter = readFilter(realm, url.searchParams.get('filter'));
-  const startIndex = readInteger(url.searchParams.get('startIndex'), 'startIndex') ?? 1;
-  const count = Math.min(readInteger(url.searchParams.get('count'), 'count') ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  let matches = realm.query(type, filter);
-  if (filter && realm.has('inactive-hidden-from-filter')) matches = matches.filter((r) => r.active !== false);
-  if (filter && matches.length === 0 && realm.has('filter-no-match-404')) {
-    throw notFound('No resources match the filter.');
-  }
-  const first = Math.max(startIndex, 1);
-  const page = matches.slice(first - 1, first - 1 + Math.max(count, 0));
-  const projection = projectionOf(url);
-  const resources = page.map((resource) => present(exchange, type, resource, projection));
-  const body: Resource = {
-    schemas: [LIST_RESPONSE_URN],
-    totalResults: matches.length,
-    startIndex: first,
-    itemsPerPage: resources.length,
-    [realm.has('list-lowercase-resources') ? 'resources' : 'Resources']: resources,
-  };
-  return { status: 200, body };
-}
-
-function readFilter(realm: Realm, text: string | null): Filter | undefined {
-  if (text === null || realm.has('filter-ignored')) return undefined;
-  try {
-    const filter = parseFilter(text);
-    return realm.has('filter-eq-substring') ? loosenEquality(filter) : filter;
-  } catch (error) {
-    if (realm.has('filter-invalid-returns-all')) return undefined;
-    if (realm.has('filter-invalid-500')) throw new ScimError(500, 'Filter evaluation failed.');
-    throw error;
-  }
-}
-
-function loosenEquality(filter: Filter): Filter {
-  switch (filter.kind) {
-    case 'compare':
-      return filter.operator === 'eq' && typeof filter.value === 'string' ? { ...filter, operator: 'co' } : filter;
-    case 'and':
-    case 'or':
-      return { ...filter, left: loosenEquality(filter.left), right: loosenEquality(filter.right) };
-    case 'not':
-      return { ...filter, filter: loosenEquality(filter.filter) };
-    default:
-      return filter;
-  }
-}
-
-function readInteger(text: string | null, name: string): number | undefined {
-  if (text === null) return undefined;
-  if (!/^-?\d+$/.test(text.trim())) throw invalidValue(`"${name}" must be an integer, not ${JSON.stringify(text)}.`);
-  return Number(text);
-}
-
-function projectionOf(url: URL): Projection {
-  return {
-    attributes: readAttributeList(url.searchParams.get('attributes')),
-    excludedAttributes: readAttributeList(url.searchParams.get('excludedAttributes')),
-  };
-}
-
-function single(exchange: Exchange, type: ResourceTypeDefinition, resource: Resource, status: number): Reply {
-  const meta = resource.meta as Resource;
-  return {
-    status,
-    body: present(exchange, type, resource, projectionOf(exchange.url)),
-    headers: { ETag: String(meta.version), 'Content-Location': String(meta.location) },
-  };
-}
-
-/** Builds the representation sent to the client, including faults that distort it. */
-function present(exchange: Exchange, type: ResourceTypeDefinition, resource: Resource, projection: Projection): Resource {
-  const { realm } = exchange;
-  const full = structuredClone(resource);
-  if (type === USER_TYPE) {
-    const groups = realm.groupsOf(String(resource.id));
-    if (groups.length > 0) full.groups = groups;
-  }
-  const effective =
-    type === GROUP_TYPE && realm.has('exclude-members-ignored') && projection.excludedAttributes
-      ? { ...projection, excludedAttributes: projection.excludedAttributes.filter((n) => n.toLowerCase() !== 'members') }
-      : projection;
-  const { schemas, id, externalId, meta, ...rest } = projectResource(type, full, effective);
-  const output: Resource = { schemas, id, externalId, ...rest, meta };
-  for (const key of Object.keys(output)) if (output[key] === undefined) delete output[key];
-  if (realm.has('active-as-number') && typeof output.active === 'boolean') output.active = output.active ? 1 : 0;
-  const enterprise = output[ENTERPRISE_USER] as Resource | undefined;
-  if (realm.has('enterprise-number-type') && typeof enterprise?.employeeNumber === 'string') {
-    enterprise.employeeNumber = Number.parseInt(enterprise.employeeNumber.replace(/\D/g, '') || '0', 10);
-  }
-  if (realm.has('group-members-as-strings') && Array.isArray(output.members)) {
-    output.members = (output.members as Resource[]).map((member) => member.value);
-  }
-  return output;
+function mediaType(realm: Realm | undefined): string {
+  if (realm?.has('media-type-misspelt')) return 'application/json+scim; charset=utf-8';
+  if (realm?.has('media-type-plain-json')) return 'application/json; charset=utf-8';
+  return SCIM_MEDIA_TYPE;
 }
 
 function send(response: ServerResponse, reply: Reply, realm: Realm | undefined): void {
-  let body = reply.body;
-  if (reply.status >= 400 && body && typeof body === 'object') {
-    const error = { ...(body as Resource) };
-    if (realm?.has('error-status-number')) error.status = Number(error.status);
-    body = realm?.has('error-wrapped') ? { error } : error;
-  }
+  let { status, body } = reply;
   const headers: Record<string, string> = { ...reply.headers };
-  if (reply.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="user-roster"';
+  if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="user-roster"';
+  if (status === 401 && realm?.has('auth-error-not-scim')) {
+    writeText(response, 401, headers, 'text/html; charset=utf-8', '<html><body><h1>401 Unauthorized</h1></body></html>');
+    return;
+  }
+  if (status >= 400 && body && typeof body === 'object' && 'schemas' in body) {
+    const error = body as Resource;
+    if (realm?.has('invalid-value-500') && status === 400 && error.scimType === 'invalidValue') status = 500;
+    body = errorBody({ ...error, status: String(status) }, realm);
+  }
   if (body === undefined) {
-    response.writeHead(reply.status, headers);
+    response.writeHead(status, headers);
     response.end();
     return;
   }
-  const text = JSON.stringify(body);
-  response.writeHead(reply.status, {
-    ...headers,
-    'Content-Type': SCIM_MEDIA_TYPE,
-    'Content-Length': String(Buffer.byteLength(text)),
-  });
+  writeText(response, status, headers, mediaType(realm), JSON.stringify(body));
+}
+
+function writeText(response: ServerResponse, status: number, headers: Record<string, string>, contentType: string, text: string): void {
+  response.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)) });
   response.end(text);
 }
 
+/** Applies the faults that change the SCIM error envelope. */
+function errorBody(body: Resource, realm: Realm | undefined): unknown {
+  const error: Resource = { ...body };
+  if (realm?.has('error-status-number')) error.status = Number(error.status);
+  if (realm?.has('error-schemas-string')) error.schemas = String((error.schemas as string[])[0]);
+  if (realm?.has('error-detail-object')) error.detail = { message: error.detail, field: 'request' };
+  return realm?.has('error-wrapped') ? { error } : error;
+}

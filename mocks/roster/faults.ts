@@ -1,41 +1,101 @@
 // Switchable faults. Each makes the mock break exactly one rule, in a way real SCIM servers have
-// broken it, so that the harness can be shown to catch it. A realm carries its own set.
+// broken it, so that the harness can be shown to catch it. A realm carries its own set; code can
+// change it at any time through `realm.faults`.
 
 export const FAULTS = {
+  // Create
   'create-status-200': 'POST answers 200 instead of 201 when it creates a resource.',
   'create-omits-id': 'The body of a 201 create response has no "id".',
   'create-no-location': 'A 201 create response has no Location header.',
   'location-mismatch': 'The Location header of a create response differs from meta.location.',
+  'location-relative': 'meta.location and the Location header are relative paths, not absolute URIs.',
   'echo-not-stored': 'Create echoes the request, but the stored user loses its title.',
   'enterprise-ignored': 'The enterprise extension is dropped on create, from the echo and the store.',
+  'enterprise-schema-rejected': 'A create that lists the enterprise URN in "schemas" is rejected as an unknown schema.',
+  'primary-subattribute-rejected': 'A create or replace whose multi-valued elements carry "primary" is rejected.',
+  // Representation
   'active-as-number': 'User responses carry "active" as 1 or 0 instead of a JSON boolean.',
   'enterprise-number-type': 'User responses carry employeeNumber as a JSON number.',
   'group-members-as-strings': 'Group responses list members as bare id strings.',
+  'manager-returned-as-string': 'User responses carry the manager as a bare id instead of {"value": id}.',
+  // Read
   'get-by-id-500': 'GET of a single resource by id answers 500.',
+  'unknown-id-501': 'GET of an unknown id answers 501 instead of 404.',
+  'deleted-user-app-json': 'GET of a deleted resource answers 404 with an application error body, not a SCIM error.',
+  'attributes-ignored': 'The "attributes" and "excludedAttributes" parameters are ignored on list and search.',
+  'exclude-members-ignored': 'excludedAttributes=members is ignored on group reads.',
+  'exclude-members-ignored-on-list': 'excludedAttributes=members is honoured by id but ignored on group lists.',
+  // Filter
   'filter-case-sensitive': 'Filters compare userName and displayName with exact case.',
   'filter-no-match-404': 'A filter that matches nothing answers 404 instead of an empty list.',
   'filter-ignored': 'The filter parameter is ignored and every resource is listed.',
   'filter-eq-substring': 'The "eq" operator matches substrings, like "co".',
+  'filter-externalid-ignored': 'Only "userName eq" and "displayName eq" filters apply; any other filter lists everything.',
+  'filter-compound-first-clause': 'An "and" filter is cut down to its first clause.',
+  'filter-value-path-500': 'A filter with a value path, such as emails[type eq "work"], answers 500.',
   'filter-invalid-returns-all': 'A filter that cannot be parsed lists every resource instead of 400.',
   'filter-invalid-500': 'A filter that cannot be parsed answers 500.',
+  // List envelope and paging
   'list-lowercase-resources': 'List responses name the array "resources" instead of "Resources".',
+  'items-per-page-echoes-count': 'itemsPerPage repeats the requested count instead of counting the page.',
+  'start-index-zero': 'List responses report startIndex 0.',
+  'total-results-page-count': 'totalResults counts the resources on the page instead of every match.',
+  'list-count-ignored': 'The "count" parameter is ignored and every match is returned at once.',
+  'pagination-overlap': 'Pages after the first start one resource early, so consecutive pages overlap.',
+  'sort-ignored': 'sortBy is accepted and ignored.',
+  // PATCH
   'patch-op-case-sensitive': 'PATCH accepts only lowercase op names and rejects "Replace".',
+  'patch-add-rejected': 'PATCH rejects the "add" op everywhere but on group members.',
+  'patch-405': 'PATCH answers 405 Method Not Allowed.',
   'boolean-strings-rejected': 'Booleans sent as the strings "True" or "False" are rejected with 400.',
   'patch-replace-ignored': 'PATCH replace operations answer success and change nothing.',
-  'inactive-hidden-from-filter': 'Users with active=false disappear from filter results.',
-  'inactive-get-404': 'GET by id answers 404 for users with active=false.',
+  'pathless-dotted-keys-literal': 'Path-less PATCH keys such as "name.givenName" are stored as literal keys.',
+  'filtered-path-rejected': 'PATCH paths with a value filter, such as emails[type eq "work"].value, are rejected.',
+  'filtered-add-no-create': 'Add on emails[type eq "work"].value answers success without creating the missing email.',
+  'manager-string-rejected': 'A manager sent as a bare id string is rejected because manager is complex.',
+  'disable-conflict-409': 'Setting active to false answers 409 "User must be Active".',
+  // Membership
   'member-add-ignored': 'Adding group members answers success and stores nothing.',
   'member-remove-clears-all': "Entra's member removal by value array empties the whole group.",
   'member-filter-remove-ignored': 'Removing members[value eq "<id>"] answers success and removes nothing.',
-  'exclude-members-ignored': 'excludedAttributes=members is ignored on group reads.',
-  'auth-missing-token-accepted': 'Requests without an Authorization header are served.',
-  'auth-any-token-accepted': 'Any bearer token is accepted.',
-  'unknown-id-501': 'GET of an unknown id answers 501 instead of 404.',
+  'unknown-member-blames-all': 'An add with one unknown member id names every listed id as unknown.',
+  // Uniqueness
   'duplicate-username-allowed': 'A second user with an existing userName is created.',
   'duplicate-case-variant-allowed': 'A userName that differs from an existing one only in case is created.',
+  'duplicate-status-400': 'A duplicate userName or group displayName answers 400 invalidValue instead of 409.',
+  'duplicate-race': 'Concurrent creates with one userName can both succeed: uniqueness is checked before a wait.',
+  'group-duplicate-name-allowed': 'A second group with an existing displayName is created.',
+  'inactive-hidden-from-filter': 'Users with active=false disappear from filter results.',
+  'inactive-get-404': 'GET by id answers 404 for users with active=false.',
+  // Replace and delete
+  'put-keeps-omitted': 'PUT keeps attributes the new representation leaves out, merging instead of replacing.',
+  'delete-not-removed': 'DELETE answers 204 and the resource stays.',
+  'delete-twice-204': 'A second DELETE of the same resource answers 204 instead of 404.',
+  // Versions
+  'etag-header-missing': 'Responses carry no ETag header although the configuration says ETags are supported.',
+  'if-match-ignored': 'If-Match and If-None-Match are ignored, so a stale write overwrites newer data.',
+  'version-unchanged-on-write': 'meta.version and meta.lastModified stay the same after PUT and PATCH.',
+  // Errors
   'malformed-json-500': 'A request body that is not valid JSON answers 500.',
+  'invalid-value-500': 'Input that fails validation answers 500 instead of 400.',
   'error-status-number': 'Error bodies carry "status" as a JSON number.',
   'error-wrapped': 'Error bodies are wrapped in an {"error": ...} envelope.',
+  'error-schemas-string': 'Error bodies carry "schemas" as a string instead of an array.',
+  'error-detail-object': 'Error bodies carry "detail" as an object of field messages.',
+  // Authentication
+  'auth-missing-token-accepted': 'Requests without an Authorization header are served.',
+  'auth-any-token-accepted': 'Any bearer token is accepted.',
+  'auth-error-not-scim': 'A 401 answer carries an HTML page instead of a SCIM error.',
+  // Media types
+  'accept-scim-required': 'Requests whose Accept header does not name application/scim+json get 406.',
+  'charset-body-ignored': 'A body sent with a charset parameter in its Content-Type is read as empty.',
+  'media-type-misspelt': 'Responses are labelled application/json+scim.',
+  'media-type-plain-json': 'Responses are labelled application/json.',
+  // Discovery and rate limits
+  'discovery-404': '/ServiceProviderConfig, /ResourceTypes and /Schemas answer 404.',
+  'discovery-filter-ignored': 'A filter on /Schemas or /ResourceTypes is ignored instead of answered with 403.',
+  'schema-characteristics-missing': '/Schemas leaves out caseExact, mutability, returned and uniqueness.',
+  'retry-after-missing': 'Above 10 requests per second the realm answers 429 without Retry-After.',
 } as const satisfies Record<string, string>;
 
 export type FaultName = keyof typeof FAULTS;

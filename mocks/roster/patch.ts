@@ -20,6 +20,10 @@ export interface PatchOptions extends CoercionOptions {
   removeByValueArrayClearsAll?: boolean;
   ignoreReplace?: boolean;
   ignoreFilteredRemove?: boolean;
+  rejectAdd?: boolean;
+  rejectFilteredPaths?: boolean;
+  skipFilteredCreate?: boolean;
+  storeDottedKeys?: boolean;
 }
 
 /** Checks multi-valued elements written by a PATCH, such as group members, before they are stored. */
@@ -80,6 +84,9 @@ function readOperations(body: unknown, options: PatchOptions): Operation[] {
     if (name !== 'remove' && value === undefined) {
       throw invalidValue(`Operations[${index}] (${name}) needs a "value".`);
     }
+    if (name === 'add' && options.rejectAdd && !(typeof path === 'string' && /^members$/i.test(path))) {
+      throw invalidValue(`Operations[${index}].op "add" is not a valid choice.`);
+    }
     return { op: name, path: path === '' ? undefined : (path as string | undefined), value };
   });
 }
@@ -105,6 +112,10 @@ function applyWithoutPath(context: Context, op: OperationName, value: unknown): 
       for (const [name, subValue] of Object.entries(entry as Resource)) {
         applyAtPath(context, op, parsePatchPath(`${extension.id}:${name}`), subValue);
       }
+      continue;
+    }
+    if (context.options.storeDottedKeys && key.includes('.') && !key.includes(':')) {
+      context.target[key] = entry;
       continue;
     }
     // Keys may themselves be paths: "name.givenName" or "urn:...:User:employeeNumber".
@@ -139,6 +150,9 @@ function applyAtPath(context: Context, op: OperationName, patchPath: PatchPath, 
   const name = definition.name;
   const label = `${where} (${definition.name}${subDefinition ? `.${subDefinition.name}` : ''})`;
 
+  if (patchPath.filter && context.options.rejectFilteredPaths) {
+    throw invalidPath(`${label}: UnsupportedUserPath.`);
+  }
   if (patchPath.filter) {
     applyToFilteredElements(context, op, container, definition, patchPath.filter, subDefinition, value, label);
   } else if (subDefinition) {
@@ -259,6 +273,7 @@ function applyToFilteredElements(
       return;
     }
     if (matching.length === 0) {
+      if (context.options.skipFilteredCreate) return;
       // Entra sends Add or Replace on `emails[type eq "work"].value` for a user without a work
       // email and expects the element to be created from the filter's equality terms.
       const created = { ...elementFromFilter(definition, filter, label), [subDefinition.name]: coerced };

@@ -7,6 +7,7 @@ import { invalidValue, notFound, uniqueness } from './errors.js';
 import { compileFilter } from './evaluate.js';
 import type { Filter } from './filter.js';
 import type { FaultName } from './faults.js';
+import { type RateLimit, TokenBucket } from './rate-limit.js';
 import {
   CORE_GROUP,
   CORE_USER,
@@ -20,6 +21,15 @@ export interface RealmOptions {
   id: string;
   token: string;
   faults?: Iterable<FaultName>;
+  // Requests above this rate get 429 with Retry-After.
+  rateLimit?: RateLimit;
+}
+
+export interface WriteOptions {
+  // Store without the uniqueness check, for the fault that races two creates.
+  skipUniqueness?: boolean;
+  // Keep meta.version and meta.lastModified, for the fault that never changes them.
+  keepVersion?: boolean;
 }
 
 /** Resources of one type, with the indexes that make Entra's matching queries lookups, not scans. */
@@ -82,11 +92,29 @@ export class Realm {
   readonly users = new ResourceCollection(USER_TYPE, 'userName');
   readonly groups = new ResourceCollection(GROUP_TYPE, 'displayName');
   private versionCounter = 0;
+  private readonly bucket?: TokenBucket;
+  // Ids of deleted resources, kept only for the faults that answer them differently.
+  private readonly deletedIds = new Set<string>();
 
   constructor(options: RealmOptions) {
     this.id = options.id;
     this.token = options.token;
     this.faults = new Set(options.faults ?? []);
+    const rateLimit = options.rateLimit ?? (this.faults.has('retry-after-missing') ? { requestsPerSecond: 10 } : undefined);
+    if (rateLimit) this.bucket = new TokenBucket(rateLimit);
+  }
+
+  get rateLimited(): boolean {
+    return this.bucket !== undefined;
+  }
+
+  /** Takes one request from the realm's rate limit; returns the seconds to wait, or 0. */
+  throttle(): number {
+    return this.bucket?.take() ?? 0;
+  }
+
+  wasDeleted(id: string): boolean {
+    return this.deletedIds.has(id);
   }
 
   has(fault: FaultName): boolean {
@@ -104,9 +132,9 @@ export class Realm {
   }
 
   /** Stores a new resource and returns it with id and meta; 409 uniqueness on a taken name. */
-  create(type: ResourceTypeDefinition, data: Resource, baseUrl: string): Resource {
+  create(type: ResourceTypeDefinition, data: Resource, baseUrl: string, options: WriteOptions = {}): Resource {
     const collection = this.collection(type);
-    this.checkUnique(collection, data, undefined);
+    if (!options.skipUniqueness) this.checkUnique(type, data, undefined);
     const now = new Date().toISOString();
     const id = randomUUID();
     const resource: Resource = {
@@ -127,16 +155,13 @@ export class Realm {
   }
 
   /** Replaces the stored attributes of an existing resource, keeping id and meta.created. */
-  replace(type: ResourceTypeDefinition, id: string, data: Resource, baseUrl: string): Resource {
+  replace(type: ResourceTypeDefinition, id: string, data: Resource, baseUrl: string, options: WriteOptions = {}): Resource {
     const collection = this.collection(type);
     const existing = this.get(type, id);
-    this.checkUnique(collection, data, id);
+    this.checkUnique(type, data, id);
     const meta = existing.meta as Resource;
-    const resource: Resource = {
-      ...data,
-      id,
-      meta: { ...meta, lastModified: new Date().toISOString(), version: this.nextVersion() },
-    };
+    const changed = options.keepVersion ? {} : { lastModified: new Date().toISOString(), version: this.nextVersion() };
+    const resource: Resource = { ...data, id, meta: { ...meta, ...changed } };
     resource.schemas = schemasOf(type, resource);
     if (type === GROUP_TYPE) resource.members = this.checkMembers(resource.members as Resource[] | undefined, baseUrl);
     collection.put(withoutEmpty(resource), this.has('duplicate-case-variant-allowed'));
@@ -145,6 +170,7 @@ export class Realm {
 
   delete(type: ResourceTypeDefinition, id: string): void {
     if (!this.collection(type).remove(id)) throw notFound(`${type.name} ${JSON.stringify(id)} not found.`);
+    if (this.has('deleted-user-app-json') || this.has('delete-twice-204')) this.deletedIds.add(id);
     // A deleted user or group leaves every group it belonged to, and those groups get a new version.
     for (const group of this.groups.byId.values()) {
       const members = group.members as Resource[] | undefined;
@@ -181,7 +207,10 @@ export class Realm {
     if (attribute === 'externalid') return collection.findByExternalId(filter.value);
     const uniqueAttribute = collection.type === USER_TYPE ? 'username' : 'displayname';
     const duplicatesPossible =
-      this.has('duplicate-case-variant-allowed') || this.has('duplicate-username-allowed');
+      this.has('duplicate-case-variant-allowed') ||
+      this.has('duplicate-username-allowed') ||
+      this.has('duplicate-race') ||
+      this.has('group-duplicate-name-allowed');
     if (attribute !== uniqueAttribute || duplicatesPossible) return undefined;
     const found = collection.findUnique(filter.value, false);
     if (!found) return [];
@@ -237,18 +266,24 @@ export class Realm {
       if (!result.some((existing) => existing.value === id)) result.push(entry);
     }
     if (unknown.length > 0) {
-      throw invalidValue(`No resource exists for member value ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`);
+      const named = this.has('unknown-member-blames-all') ? members.map((member) => member.value) : unknown;
+      throw invalidValue(`No resource exists for member value ${named.map((id) => JSON.stringify(id)).join(', ')}.`);
     }
     return result;
   }
 
-  private checkUnique(collection: ResourceCollection, data: Resource, ownId: string | undefined): void {
+  /** Throws 409 uniqueness when another resource has the same userName or group displayName. */
+  checkUnique(type: ResourceTypeDefinition, data: Resource, ownId: string | undefined): void {
+    const collection = this.collection(type);
     if (this.has('duplicate-username-allowed') && collection === this.users) return;
+    if (this.has('group-duplicate-name-allowed') && collection === this.groups) return;
     const name = collection === this.users ? 'userName' : 'displayName';
     const exactCase = this.has('duplicate-case-variant-allowed');
     const existing = collection.findUnique(String(data[name]), exactCase);
     if (existing && existing.id !== ownId) {
-      throw uniqueness(`${collection.type.name} with ${name} ${JSON.stringify(data[name])} already exists.`);
+      const message = `${collection.type.name} with ${name} ${JSON.stringify(data[name])} already exists.`;
+      if (this.has('duplicate-status-400')) throw invalidValue(message);
+      throw uniqueness(message);
     }
   }
 

@@ -15,6 +15,8 @@ import {
 export interface CoercionOptions {
   // Fault switch: reject booleans sent as the strings "True" and "False".
   strictBooleans?: boolean;
+  // Fault switch: reject a bare string where a complex value such as the manager is defined.
+  rejectManagerString?: boolean;
 }
 
 /** Converts one attribute value to its stored form, or throws 400 invalidValue naming the attribute. */
@@ -71,6 +73,7 @@ function coerceComplex(
 ): Resource | undefined {
   // Entra sends the manager as a bare id; store it in the complex form clients read back.
   if (typeof value === 'string' && findAttribute(definition.subAttributes, 'value')) {
+    if (options.rejectManagerString) throw invalidValue(`"${where}" must be an object.`);
     return value === '' ? undefined : { value };
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
