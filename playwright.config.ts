@@ -3,20 +3,28 @@
 
 import { defineConfig } from '@playwright/test';
 import { RUN_SEED_VARIABLE, chooseSeed } from './fixtures/run.js';
+import { type Settings, SettingsError, readSettings, stopBeforeChecks } from './fixtures/settings.js';
 
-// The runner process fixes the seed before workers start, and workers inherit it.
-process.env[RUN_SEED_VARIABLE] ??= String(chooseSeed(process.env));
+let settings: Settings;
+try {
+  settings = readSettings();
+  // The runner process fixes the seed before workers start, and workers inherit it.
+  process.env[RUN_SEED_VARIABLE] ??= String(chooseSeed(process.env));
+} catch (error) {
+  if (error instanceof SettingsError) stopBeforeChecks(error.message);
+  throw error;
+}
 
 const reportsDir = process.env.SCIM_REPORTS_DIR ?? 'reports';
-const workers = process.env.SCIM_WORKERS ? Number(process.env.SCIM_WORKERS) : 4;
 
 export default defineConfig({
   testDir: './suites',
   fullyParallel: true,
   forbidOnly: true,
   retries: 0,
-  workers,
-  timeout: 60_000,
+  workers: settings.workers,
+  // A check sends up to a dozen requests, each allowed the full request timeout.
+  timeout: Math.max(60_000, settings.requestTimeoutMs * 12),
   globalSetup: './fixtures/global-setup.ts',
   outputDir: process.env.SCIM_TEST_RESULTS_DIR ?? 'test-results',
   reporter: [
@@ -30,7 +38,7 @@ export default defineConfig({
         suiteTitle: false,
         environmentInfo: {
           target: process.env.SCIM_BASE_URL ? 'remote SCIM endpoint' : 'embedded mock Cerner roster',
-          dialect: process.env.SCIM_DIALECT || 'entra',
+          dialect: settings.dialect,
           seed: process.env[RUN_SEED_VARIABLE],
           node: process.version,
         },
