@@ -83,8 +83,9 @@ test('invalid tenant URL rejected', () => {
   const error = thrownBy(() => remoteTarget({ SCIM_BASE_URL: 'not a url', SCIM_TOKEN: TOKEN }));
 
   expect(error, 'error class').toBeInstanceOf(TargetConfigurationError);
-  expect(error.message, 'error message').toContain('SCIM_BASE_URL');
-  expect(error.message, 'error message').toContain('not a url');
+  expect(error.message, 'error message').toContain('SCIM_BASE_URL is not a valid absolute URL');
+  // A URL that fails to parse may still hold a password, so the message never repeats it.
+  expect(error.message, 'error message').not.toContain('not a url');
 });
 
 test('non-http tenant URL rejected', () => {
