@@ -14,6 +14,7 @@ const CREATE = 'RFC7644-3.3';
 const USER_SCHEMA = 'RFC7643-4.1';
 const READ = 'RFC7644-3.4.1';
 const FIDELITY = 'ENTRA-VALUE-FIDELITY';
+const FINISHED = { runStatus: 'failed', audience: 'Entra provisioning' };
 
 function outcome(overrides: Partial<TestOutcome>): TestOutcome {
   return {
@@ -28,6 +29,7 @@ function outcome(overrides: Partial<TestOutcome>): TestOutcome {
     violations: [],
     unattributedErrors: 0,
     errors: [],
+    blocked: false,
     cleanupFailures: [],
     ...overrides,
   };
@@ -52,7 +54,7 @@ test('violation fails only its requirement', () => {
   expect(statusFor(schemaFinding, USER_SCHEMA), 'status of the violated requirement').toBe('failed');
   expect(results[CREATE]?.status, 'result of the declared requirement').toBe('passed');
   expect(results[USER_SCHEMA]?.status, 'result of the violated requirement').toBe('failed');
-  expect(results[USER_SCHEMA]?.tests[0]?.reason, 'reason of the violated requirement').toBe(`${USER_SCHEMA}: POST Users response is invalid`);
+  expect(results[USER_SCHEMA]?.tests[0]?.reason, 'reason of the violated requirement').toBe(`${USER_SCHEMA}: POST Users response is invalid\n/active must be boolean`);
   expect(results[READ]?.tests, 'tests of an untouched requirement').toEqual([]);
 });
 
@@ -104,7 +106,7 @@ test('verdict fails on MUST failure', () => {
     [outcome({ status: 'failed', unattributedErrors: 1, errors: ['Error: expected status 201, received 500'] }), outcome({ declared: [FIDELITY] })],
   );
 
-  const verdict = verdictOf(Object.values(results));
+  const verdict = verdictOf(Object.values(results), FINISHED);
 
   expect(verdict.conformant, 'conformant').toBe(false);
   expect(verdict.level, 'level').toBe('none');
@@ -118,7 +120,7 @@ test('verdict conformant despite SHOULD failure', () => {
     [outcome({}), outcome({ declared: [FIDELITY], status: 'failed', unattributedErrors: 1, errors: ['Error: title changed'] })],
   );
 
-  const verdict = verdictOf(Object.values(results));
+  const verdict = verdictOf(Object.values(results), FINISHED);
 
   expect(verdict.conformant, 'conformant').toBe(true);
   expect(verdict.level, 'level').toBe('MUST');
@@ -129,7 +131,7 @@ test('verdict conformant despite SHOULD failure', () => {
 test('verdict fails on unverified MUST', () => {
   const results = resultsFor([CREATE, READ], [outcome({}), outcome({ declared: [READ], status: 'skipped', skipReason: 'blocked' })]);
 
-  const verdict = verdictOf(Object.values(results));
+  const verdict = verdictOf(Object.values(results), FINISHED);
 
   expect(verdict.conformant, 'conformant').toBe(false);
   expect(verdict.level, 'level').toBe('none');
@@ -141,8 +143,55 @@ test('verdict fails on unverified MUST', () => {
 test('verdict conformant when all pass', () => {
   const results = resultsFor([CREATE, FIDELITY], [outcome({}), outcome({ declared: [FIDELITY] })]);
 
-  const verdict = verdictOf(Object.values(results));
+  const verdict = verdictOf(Object.values(results), FINISHED);
 
   expect(verdict.conformant, 'conformant').toBe(true);
   expect(verdict.level, 'level').toBe('MUST and SHOULD');
+});
+
+test('blocked check leaves its claim unverified', () => {
+  const blocked = outcome({
+    status: 'failed',
+    blocked: true,
+    violations: [USER_SCHEMA],
+    errors: ['Error: RFC7643-4.1: POST Users response is invalid'],
+    skipReason: 'create user: the response carried no "id"',
+  });
+
+  expect(statusFor(blocked, CREATE), 'declared requirement').toBe('skipped');
+  expect(statusFor(blocked, USER_SCHEMA), 'violated requirement').toBe('failed');
+});
+
+test('partial run gives no verdict', () => {
+  const results = resultsFor([CREATE, READ], [outcome({})]);
+
+  const verdict = verdictOf(Object.values(results), FINISHED);
+
+  expect(verdict.complete, 'complete').toBe(false);
+  expect(verdict.conformant, 'conformant').toBe(false);
+  expect(verdict.requirementsChecked, 'requirements checked').toBe(1);
+  expect(verdict.summary, 'summary').toContain('No verdict: partial run with 1 of 2 requirements checked');
+});
+
+test('interrupted run gives no verdict', () => {
+  const results = resultsFor([CREATE], [outcome({})]);
+
+  const verdict = verdictOf(Object.values(results), { ...FINISHED, runStatus: 'interrupted' });
+
+  expect(verdict.conformant, 'conformant').toBe(false);
+  expect(verdict.summary, 'summary').toContain('the run ended early (interrupted)');
+});
+
+test('failure reason skips violation messages', () => {
+  const failing = outcome({
+    status: 'failed',
+    violations: [USER_SCHEMA],
+    unattributedErrors: 1,
+    errors: ['Error: RFC7643-4.1: POST Users response is invalid\n\nexpect(received)', 'Error: status of POST /Users\n\nExpected: 201\nReceived: 200\n\n  12 | code'],
+  });
+
+  const results = resultsFor([CREATE, USER_SCHEMA], [failing]);
+
+  expect(results[CREATE]?.tests[0]?.reason, 'reason of the declared requirement').toBe('status of POST /Users\n\nExpected: 201\nReceived: 200');
+  expect(results[USER_SCHEMA]?.tests[0]?.reason, 'reason of the violated requirement').toContain('RFC7643-4.1: POST Users response is invalid');
 });
