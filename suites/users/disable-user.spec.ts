@@ -1,6 +1,7 @@
 import {
   DIALECT_IDS,
-  arrangeUser,
+  arrangeActiveUser,
+  arrangeDisabledUser,
   bodyOf,
   expect,
   listedResources,
@@ -9,33 +10,29 @@ import {
   verifies,
 } from '../../fixtures/index.js';
 
-const updated = (status: number) => status === 200 || status === 204;
-
 test.describe('Disable user', () => {
   for (const dialect of DIALECT_IDS.map(loadDialect)) {
     test(`PATCH active=false in the ${dialect.id} shape deactivates the user`, verifies(dialect.requests.setActive.requirement), async ({ scim, entra }) => {
-      const { id } = await arrangeUser(scim, entra);
+      const { id } = await arrangeActiveUser(scim, entra);
 
       const response = await scim.patchAs('Users', id, 'setActive', { active: false }, 'disable user', dialect);
-      expect(updated(response.status), `status of the disable PATCH is 200 or 204 (found ${response.status})`).toBe(true);
+      expect(response).toHaveStatus([200, 204], 'disable PATCH');
 
       const read = await scim.getUser(id, undefined, 'confirm the user is disabled');
-      expect(read.status, 'status of GET /Users/{id}').toBe(200);
+      expect(read).toHaveStatus(200, 'GET /Users/{id} after the disable');
       expect(bodyOf(read).active, '"active" read back, as a JSON boolean').toBe(false);
     });
   }
 
   test('disabled user is still found by id and by userName filter', verifies('ENTRA-SOFT-DELETE'), async ({ scim, entra }) => {
-    const { id, user } = await arrangeUser(scim, entra);
-    const disabled = await scim.patchAs('Users', id, 'setActive', { active: false }, 'disable user');
-    expect(updated(disabled.status), `status of the disable PATCH is 200 or 204 (found ${disabled.status})`).toBe(true);
+    const { id, user } = await arrangeDisabledUser(scim, entra);
 
     const read = await scim.getUser(id, undefined, 'read the disabled user');
-    expect(read.status, 'status of GET /Users/{id} for a disabled user').toBe(200);
+    expect(read).toHaveStatus(200, 'GET /Users/{id} for a disabled user');
     expect(bodyOf(read).active, '"active" read by id').toBe(false);
 
     const query = await scim.filterUsers(`userName eq ${JSON.stringify(user.source.userPrincipalName)}`, 'find the disabled user');
-    expect(query.status, 'status of the userName query').toBe(200);
+    expect(query).toHaveStatus(200, 'userName query for a disabled user');
     const found = listedResources(query);
     expect(found.map((resource) => resource.id), 'ids the query lists').toEqual([id]);
     expect(found[0]?.active, '"active" in the query result').toBe(false);
