@@ -63,28 +63,28 @@ test('valid User passes', () => {
   const result = checkResource('User', validUser(), 'user');
 
   expect(result.findings, 'findings').toEqual([]);
-  expect(result.checked, 'checked requirements').toEqual(['RFC7643-4.1', 'RFC7643-4.3']);
+  expect(result.checked, 'checked requirements').toEqual(['RFC7643-4.1', 'RFC7643-4.3', 'RFC7643-2.1-case']);
 });
 
 test('valid Group passes', () => {
   const result = checkResource('Group', validGroup(), 'group');
 
   expect(result.findings, 'findings').toEqual([]);
-  expect(result.checked, 'checked requirements').toEqual(['RFC7643-4.2']);
+  expect(result.checked, 'checked requirements').toEqual(['RFC7643-4.2', 'RFC7643-2.1-case']);
 });
 
 test('valid ListResponse passes', () => {
   const result = checkListResponse('User', validList([validUser()]), 'list');
 
   expect(result.findings, 'findings').toEqual([]);
-  expect(result.checked, 'checked requirements').toEqual(['RFC7644-3.4.2', 'RFC7643-4.1', 'RFC7643-4.3']);
+  expect(result.checked, 'checked requirements').toEqual(['RFC7644-3.4.2', 'RFC7643-4.1', 'RFC7643-4.3', 'RFC7643-2.1-case']);
 });
 
 test('empty ListResponse passes', () => {
   const result = checkListResponse('User', validList([]), 'list');
 
   expect(result.findings, 'findings').toEqual([]);
-  expect(result.checked, 'checked requirements').toEqual(['RFC7644-3.4.2']);
+  expect(result.checked, 'checked requirements').toEqual(['RFC7644-3.4.2', 'RFC7643-2.1-case']);
 });
 
 test('valid Error passes', () => {
@@ -93,7 +93,7 @@ test('valid Error passes', () => {
   const result = checkError(body, 409, 'error');
 
   expect(result.findings, 'findings').toEqual([]);
-  expect(result.checked, 'checked requirements').toEqual(['RFC7644-3.12']);
+  expect(result.checked, 'checked requirements').toEqual(['RFC7644-3.12', 'RFC7643-2.1-case']);
 });
 
 test('numeric active fails User', () => {
@@ -126,7 +126,7 @@ test('numeric employeeNumber fails extension', () => {
   const result = checkResource('User', { ...validUser(), [ENTERPRISE_USER_URN]: { employeeNumber: 7 } }, 'user');
 
   expect(failedIds(result), 'failed requirements').toEqual(['RFC7643-4.3']);
-  expect(result.checked, 'checked requirements').toEqual(['RFC7643-4.1', 'RFC7643-4.3']);
+  expect(result.checked, 'checked requirements').toEqual(['RFC7643-4.1', 'RFC7643-4.3', 'RFC7643-2.1-case']);
   expect(result.findings[0]?.problems.join('\n'), 'problems').toContain('/employeeNumber');
 });
 
@@ -136,21 +136,39 @@ test('string members fail Group', () => {
   expect(failedIds(result), 'failed requirements').toEqual(['RFC7643-4.2']);
 });
 
-test('lowercase resources fails ListResponse', () => {
+test('lowercase resources reported as name case', () => {
   const { Resources: resources, ...rest } = validList([validUser()]);
 
   const result = checkListResponse('User', { ...rest, resources }, 'list');
 
-  expect(failedIds(result), 'failed requirements').toEqual(['RFC7644-3.4.2']);
-  expect(result.checked, 'checked requirements').toContain('RFC7644-3.4.2');
+  // Names are case-insensitive, so the list is still read; only the spelling is reported.
+  expect(failedIds(result), 'failed requirements').toEqual(['RFC7643-2.1-case']);
+  expect(result.findings[0]?.problems.join('\n'), 'problems').toContain('/resources');
+  expect(result.checked, 'checked requirements').toContain('RFC7643-4.1');
 });
 
-test('lowercase resources fails empty list', () => {
+test('lowercase resources in empty list reported', () => {
   const { Resources: resources, ...rest } = validList([]);
 
   const result = checkListResponse('User', { ...rest, resources }, 'list');
 
-  expect(failedIds(result), 'failed requirements').toEqual(['RFC7644-3.4.2']);
+  expect(failedIds(result), 'failed requirements').toEqual(['RFC7643-2.1-case']);
+});
+
+test('enterprise data without its URN fails', () => {
+  const result = checkResource('User', { ...validUser(), schemas: [USER_SCHEMA_URN] }, 'user');
+
+  expect(failedIds(result), 'failed requirements').toEqual(['RFC7643-4.3']);
+  expect(result.findings[0]?.problems.join('\n'), 'problems').toContain('does not list the extension URN');
+});
+
+test('attribute name case read leniently', () => {
+  const { userName, ...rest } = validUser();
+
+  const result = checkResource('User', { ...rest, UserName: userName }, 'user');
+
+  expect(failedIds(result), 'failed requirements').toEqual(['RFC7643-2.1-case']);
+  expect(result.findings[0]?.problems.join('\n'), 'problems').toContain('/UserName');
 });
 
 test('wrong itemsPerPage fails ListResponse', () => {
@@ -178,7 +196,7 @@ test('numeric status fails Error', () => {
   const result = checkError({ schemas: [ERROR_URN], status: 404, detail: 'not found' }, 404, 'error');
 
   expect(failedIds(result), 'failed requirements').toEqual(['RFC7644-3.12']);
-  expect(result.checked, 'checked requirements').toEqual(['RFC7644-3.12']);
+  expect(result.checked, 'checked requirements').toEqual(['RFC7644-3.12', 'RFC7643-2.1-case']);
   expect(result.findings[0]?.problems.join('\n'), 'problems').toContain('/status');
 });
 
