@@ -13,6 +13,8 @@ Options:
   --realm <id>        realm id in the tenant URL (default: a random UUID)
   --token <token>     bearer token the realm accepts (default: MOCK_TOKEN, or a random token)
   --fault <names>     comma-separated faults to switch on (default: MOCK_FAULTS)
+  --rate-limit <n>    requests per second the realm serves before it answers 429
+                      (default: MOCK_RATE_LIMIT, or no limit)
   --list-faults       print every fault with its description and exit
   --quiet             do not log requests
   -h, --help          print this help and exit`;
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
         realm: { type: 'string' },
         token: { type: 'string' },
         fault: { type: 'string' },
+        'rate-limit': { type: 'string' },
         'list-faults': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -61,6 +64,12 @@ async function main(): Promise<void> {
     fail((error as Error).message);
   }
 
+  const rateText = values['rate-limit'] ?? process.env.MOCK_RATE_LIMIT;
+  const rate = rateText === undefined ? undefined : Number(rateText);
+  if (rate !== undefined && !(rate > 0)) {
+    fail(`invalid rate limit ${JSON.stringify(rateText)}; give a positive number of requests per second.`);
+  }
+
   const log = values.quiet ? undefined : (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   const server = await startRosterServer({ port, log }).catch((error: NodeJS.ErrnoException) =>
     fail(`could not listen on 127.0.0.1:${port}: ${error.code ?? error.message}`),
@@ -69,12 +78,14 @@ async function main(): Promise<void> {
     id: values.realm,
     token: values.token ?? process.env.MOCK_TOKEN ?? newToken(),
     faults,
+    rateLimit: rate === undefined ? undefined : { requestsPerSecond: rate },
   });
 
   console.log(`Mock Cerner roster listening on ${server.origin}
   Tenant URL:    ${server.tenantUrl(realm.id)}
   Secret token:  ${realm.token}
   Faults:        ${faults.length > 0 ? faults.join(', ') : 'none'}
+  Rate limit:    ${rate === undefined ? 'none' : `${rate} requests per second`}
 
 Run the conformance suites against it in another shell:
   SCIM_BASE_URL='${server.tenantUrl(realm.id)}' SCIM_TOKEN='<the secret token>' npm run conformance

@@ -13,6 +13,7 @@ export const FAULTS = {
   'enterprise-ignored': 'The enterprise extension is dropped on create, from the echo and the store.',
   'enterprise-schema-rejected': 'A create that lists the enterprise URN in "schemas" is rejected as an unknown schema.',
   'primary-subattribute-rejected': 'A create or replace whose multi-valued elements carry "primary" is rejected.',
+  'create-ignores-active': 'Users are created inactive whatever "active" the request sends.',
   // Representation
   'active-as-number': 'User responses carry "active" as 1 or 0 instead of a JSON boolean.',
   'enterprise-number-type': 'User responses carry employeeNumber as a JSON number.',
@@ -56,6 +57,7 @@ export const FAULTS = {
   'disable-conflict-409': 'Setting active to false answers 409 "User must be Active".',
   // Membership
   'member-add-ignored': 'Adding group members answers success and stores nothing.',
+  'member-add-replaces': 'Adding group members replaces the existing members instead of keeping them.',
   'member-remove-clears-all': "Entra's member removal by value array empties the whole group.",
   'member-filter-remove-ignored': 'Removing members[value eq "<id>"] answers success and removes nothing.',
   'unknown-member-blames-all': 'An add with one unknown member id names every listed id as unknown.',

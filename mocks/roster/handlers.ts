@@ -251,6 +251,7 @@ export async function create(exchange: Exchange, type: ResourceTypeDefinition): 
   const { realm } = exchange;
   const data = readBody(exchange, type);
   if (realm.has('enterprise-ignored')) delete data[ENTERPRISE_USER];
+  if (realm.has('create-ignores-active') && type === USER_TYPE) data.active = false;
   if (realm.has('duplicate-race')) {
     // Checks uniqueness, then yields before storing, as a server awaiting its database does.
     realm.checkUnique(type, data, undefined);
@@ -338,6 +339,7 @@ export function patch(exchange: Exchange, type: ResourceTypeDefinition, id: stri
       ignoreReplace: realm.has('patch-replace-ignored'),
       ignoreFilteredRemove: realm.has('member-filter-remove-ignored'),
       rejectAdd: realm.has('patch-add-rejected'),
+      addReplacesMembers: realm.has('member-add-replaces'),
       rejectFilteredPaths: realm.has('filtered-path-rejected'),
       skipFilteredCreate: realm.has('filtered-add-no-create'),
       rejectManagerString: realm.has('manager-string-rejected'),

@@ -21,6 +21,7 @@ export interface PatchOptions extends CoercionOptions {
   ignoreReplace?: boolean;
   ignoreFilteredRemove?: boolean;
   rejectAdd?: boolean;
+  addReplacesMembers?: boolean;
   rejectFilteredPaths?: boolean;
   skipFilteredCreate?: boolean;
   storeDottedKeys?: boolean;
@@ -161,7 +162,8 @@ function applyAtPath(context: Context, op: OperationName, patchPath: PatchPath, 
     removeWholeAttribute(context, container, definition, value, label);
   } else if (definition.multiValued) {
     const incoming = coerceElements(context, definition, value, label);
-    const existing = op === 'add' ? ((container[name] as Resource[] | undefined) ?? []) : [];
+    const keepExisting = op === 'add' && !(context.options.addReplacesMembers && name === 'members');
+    const existing = keepExisting ? ((container[name] as Resource[] | undefined) ?? []) : [];
     const merged = [...existing];
     for (const element of incoming) {
       if (!merged.some((current) => sameElement(current, element))) merged.push(element);

@@ -5,6 +5,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RosterApp, type RosterAppOptions, createRosterApp } from './app.js';
 import type { FaultName } from './faults.js';
+import type { RateLimit } from './rate-limit.js';
 import type { Realm } from './realm.js';
 
 export interface RosterServerOptions extends RosterAppOptions {
@@ -19,7 +20,7 @@ export interface RosterServer {
   /** The tenant URL a provisioning client is given for a realm, with its trailing slash. */
   tenantUrl(realmId: string): string;
   /** Adds a realm with a fresh id and token unless they are given. */
-  addRealm(options?: { id?: string; token?: string; faults?: Iterable<FaultName> }): Realm;
+  addRealm(options?: { id?: string; token?: string; faults?: Iterable<FaultName>; rateLimit?: RateLimit }): Realm;
   close(): Promise<void>;
 }
 
@@ -55,6 +56,7 @@ export async function startRosterServer(options: RosterServerOptions = {}): Prom
         id: realmOptions.id ?? newRealmId(),
         token: realmOptions.token ?? newToken(),
         faults: realmOptions.faults,
+        rateLimit: realmOptions.rateLimit,
       }),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -3,6 +3,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { FaultName } from '../../mocks/roster/faults.js';
@@ -80,12 +82,61 @@ test('SHOULD failure alone exits 0', async () => {
   test.setTimeout(120_000);
   const { token, baseUrl } = realmWith(['echo-not-stored']);
 
-  const run = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: token }, ['--grep', '@ENTRA-VALUE-FIDELITY']);
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: token });
 
   expect(run.exitCode, `exit code; output:\n${run.output.slice(-3000)}`).toBe(0);
   const report = readJson<ConformanceFile>(join(run.reportsDir, 'conformance.json'));
   expect(report.verdict.shouldFailed, 'SHOULD requirements failed').toEqual(['ENTRA-VALUE-FIDELITY']);
   expect(report.verdict.level, 'conformance level').toBe('MUST');
+  expect(report.verdict.conformant, 'verdict').toBe(true);
+});
+
+/**
+ * Starts a target that echoes the Authorization header and URL back in every response: in a JSON
+ * list for Test Connection and in an HTML error page for everything else.
+ */
+async function startEchoTarget(): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    const echo = `${request.headers.authorization ?? ''} url=${request.url ?? ''}`;
+    if (request.method === 'GET' && request.url?.includes('filter=')) {
+      const body = JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+        totalResults: 0,
+        Resources: [],
+        echo,
+      });
+      response.writeHead(200, { 'Content-Type': 'application/scim+json', 'X-Echo': echo });
+      response.end(body);
+      return;
+    }
+    response.writeHead(500, { 'Content-Type': 'text/html', 'X-Echo': echo });
+    response.end(`<html><body><h1>Internal error</h1><pre>${echo}</pre></body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/scim/v1/Realms/echo/` };
+}
+
+test('target echoing secrets leaks none', async () => {
+  test.setTimeout(120_000);
+  const token = distinctiveToken();
+  const key = `QKEY${randomBytes(12).toString('hex')}`;
+  const echo = await startEchoTarget();
+  try {
+    const run = await runConformance(
+      { SCIM_BASE_URL: `${echo.url}?code=${key}`, SCIM_TOKEN: token },
+      ['--grep', '@ENTRA-TEST-CONNECTION|@RFC7644-3.12-404|@RFC7644-3.4.1'],
+    );
+
+    expect(run.exitCode, `exit code; output:\n${run.output.slice(-3000)}`).toBe(1);
+    expect(run.output, 'console output shows the echo, redacted').toContain('[REDACTED]');
+    expect(run.output.includes(token), 'console output contains the token').toBe(false);
+    expect(run.output.includes(key), 'console output contains the query key').toBe(false);
+    expect(filesContaining(run.folder, token).matches, 'files that contain the token').toEqual([]);
+    expect(filesContaining(run.folder, key).matches, 'files that contain the query key').toEqual([]);
+  } finally {
+    await new Promise<void>((resolve) => echo.server.close(() => resolve()));
+  }
 });
 
 test('unreachable target fails fast with the cause', async () => {
@@ -94,16 +145,52 @@ test('unreachable target fails fast with the cause', async () => {
   const url = `${closed.origin}/scim/v1/Realms/gone/`;
   await closed.close();
 
-  const run = await runConformance({ SCIM_BASE_URL: url, SCIM_TOKEN: distinctiveToken() }, ['--grep', '@ENTRA-TEST-CONNECTION']);
+  const run = await runConformance({ SCIM_BASE_URL: url, SCIM_TOKEN: distinctiveToken() });
 
-  expect(run.exitCode, 'exit code').not.toBe(0);
+  expect(run.exitCode, 'exit code').toBe(2);
   expect(run.output, 'output names the refused connection').toContain('refused the connection');
-  expect(run.durationMs, 'duration of the run in milliseconds').toBeLessThan(45_000);
+  expect(run.output, 'output says no check ran').toContain('The conformance run did not start');
+  expect(existsSync(join(run.reportsDir, 'conformance.json')), 'conformance.json written').toBe(false);
+  expect(run.durationMs, 'duration of the run in milliseconds').toBeLessThan(30_000);
 });
 
 test('missing token stops before any check', async () => {
   const run = await runConformance({ SCIM_BASE_URL: 'http://127.0.0.1:9/scim/v1/Realms/r1/' });
 
-  expect(run.exitCode, 'exit code').not.toBe(0);
+  expect(run.exitCode, 'exit code').toBe(2);
   expect(run.output, 'output names the missing variable').toContain('SCIM_TOKEN is not set');
+  expect(run.output, 'output carries no stack trace').not.toMatch(/\n\s+at /);
+});
+
+test('wrong token stops before any check', async () => {
+  const { baseUrl } = realmWith();
+
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: distinctiveToken() });
+
+  expect(run.exitCode, 'exit code').toBe(2);
+  expect(run.output, 'output names the rejected token').toContain('the target rejected the bearer token');
+  expect(run.output, 'output names the setting to fix').toContain('Check SCIM_TOKEN');
+});
+
+test('wrong realm stops before any check', async () => {
+  const { token, baseUrl } = realmWith();
+
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl.replace(/Realms\/[^/]+/, 'Realms/no-such-realm'), SCIM_TOKEN: token });
+
+  expect(run.exitCode, 'exit code').toBe(2);
+  expect(run.output, 'output shows what the target said').toContain('Realm "no-such-realm" not found');
+  expect(run.output, 'output names the realm id').toContain('the realm id');
+});
+
+test('partial run gives no verdict', async () => {
+  test.setTimeout(120_000);
+  const { token, baseUrl } = realmWith();
+
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: token }, ['--grep', '@ENTRA-DISABLE']);
+
+  expect(run.exitCode, `exit code; output:\n${run.output.slice(-3000)}`).toBe(0);
+  const report = readJson<ConformanceFile & { verdict: { complete: boolean; summary: string } }>(join(run.reportsDir, 'conformance.json'));
+  expect(report.verdict.complete, 'complete').toBe(false);
+  expect(report.verdict.conformant, 'conformant').toBe(false);
+  expect(report.verdict.summary, 'summary').toContain('No verdict: partial run');
 });
