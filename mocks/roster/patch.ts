@@ -2,6 +2,10 @@
 // names, string booleans, path-less values whose keys are paths, and filtered paths that create
 // the missing element. Entra also sends the manager as a bare id and removes members by a value
 // array.
+//
+// The npm package scim-patch (0.8.3) handles op case, dotted keys and value-array removal, but
+// it knows no schema: it stores "False" as a string and the manager as a bare string, and it
+// cannot check types, mutability or member references. So the mock keeps its own engine.
 
 import { type Resource, resolveAttribute } from './attributes.js';
 import { invalidPath, invalidSyntax, invalidValue, mutability, noTarget } from './errors.js';

@@ -92,6 +92,8 @@ export class Realm {
   readonly users = new ResourceCollection(USER_TYPE, 'userName');
   readonly groups = new ResourceCollection(GROUP_TYPE, 'displayName');
   private versionCounter = 0;
+  // How the last query found its resources: "index" for an indexed lookup, "scan" otherwise.
+  lastQueryPlan: 'all' | 'index' | 'scan' = 'all';
   private readonly bucket?: TokenBucket;
   // Ids of deleted resources, kept only for the faults that answer them differently.
   private readonly deletedIds = new Set<string>();
@@ -185,11 +187,22 @@ export class Realm {
   /** Returns the resources a filter selects, using an index for Entra's matching queries. */
   query(type: ResourceTypeDefinition, filter: Filter | undefined): Resource[] {
     const collection = this.collection(type);
-    if (!filter) return [...collection.byId.values()];
+    if (!filter) {
+      this.lastQueryPlan = 'all';
+      return [...collection.byId.values()];
+    }
     const caseSensitive = this.has('filter-case-sensitive');
     const indexed = this.indexedLookup(collection, filter, caseSensitive);
-    if (indexed) return indexed;
+    if (indexed) {
+      this.lastQueryPlan = 'index';
+      return indexed;
+    }
+    this.lastQueryPlan = 'scan';
     const matches = compileFilter(type, filter, { caseSensitive });
+    // "groups" is computed from the groups' members, so it is added before a filter that reads it.
+    if (type === USER_TYPE && mentionsAttribute(filter, 'groups')) {
+      return [...collection.byId.values()].filter((user) => matches({ ...user, groups: this.groupsOf(String(user.id)) }));
+    }
     return [...collection.byId.values()].filter(matches);
   }
 
@@ -290,6 +303,18 @@ export class Realm {
   private nextVersion(): string {
     this.versionCounter += 1;
     return `W/"${this.versionCounter}"`;
+  }
+}
+
+function mentionsAttribute(filter: Filter, name: string): boolean {
+  switch (filter.kind) {
+    case 'and':
+    case 'or':
+      return mentionsAttribute(filter.left, name) || mentionsAttribute(filter.right, name);
+    case 'not':
+      return mentionsAttribute(filter.filter, name);
+    default:
+      return !filter.path.urn && filter.path.attribute.toLowerCase() === name;
   }
 }
 
