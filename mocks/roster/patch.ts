@@ -4,7 +4,7 @@
 // array.
 //
 // The npm package scim-patch (0.8.3) handles op case, dotted keys and value-array removal, but
-// it knows no schema: it stores "False" as a string and the manager as a bare string, and it
+// it is schema-unaware: it stores "False" as a string and the manager as a bare string, and it
 // cannot check types, mutability or member references. So the mock keeps its own engine.
 
 import { type Resource, resolveAttribute } from './attributes.js';
@@ -196,7 +196,7 @@ function removeWholeAttribute(
   label: string,
 ): void {
   const name = definition.name;
-  // Entra's default member removal is {"op": "Remove", "path": "members", "value": [{"value": id}]}.
+  // Entra's default member removal is {"op": "Remove", "path": "members", "value": [{"$ref": null, "value": id}]}.
   // Read literally it would clear the attribute, but Entra means "remove these values".
   if (definition.multiValued && Array.isArray(value) && !context.options.removeByValueArrayClearsAll) {
     const listed = value.map((element) => {

@@ -95,7 +95,7 @@ export class Realm {
   // How the last query found its resources: "index" for an indexed lookup, "scan" otherwise.
   lastQueryPlan: 'all' | 'index' | 'scan' = 'all';
   private readonly bucket?: TokenBucket;
-  // Ids of deleted resources, kept only for the faults that answer them differently.
+  // Ids of deleted resources, kept only for the faults that treat them differently.
   private readonly deletedIds = new Set<string>();
 
   constructor(options: RealmOptions) {
