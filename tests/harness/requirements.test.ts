@@ -1,4 +1,4 @@
-// Unit tests of the requirement catalogue in fixtures/requirements.json and verifies().
+// Unit tests of the requirement catalogue in fixtures/requirements/ and verifies().
 
 import { expect, test } from '@playwright/test';
 import {
@@ -28,8 +28,8 @@ test('verifies tags ids and levels', () => {
 
 test('verifies rejects unknown id', () => {
   expect(() => verifies('RFC7644-9.9'), 'unknown id').toThrow(/RFC7644-9\.9/);
-  expect(() => verifies('RFC7644-9.9'), 'unknown id').toThrow(/fixtures\/requirements\.json/);
-  expect(() => requirement('nope'), 'requirement() with an unknown id').toThrow(/fixtures\/requirements\.json/);
+  expect(() => verifies('RFC7644-9.9'), 'unknown id').toThrow(/fixtures\/requirements\//);
+  expect(() => requirement('nope'), 'requirement() with an unknown id').toThrow(/fixtures\/requirements\//);
 });
 
 test('verifies rejects empty list', () => {
