@@ -4,7 +4,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type Resource, comparedDefinition, readValues, resolveAttribute } from './attributes.js';
+import { type ResolvedAttribute, type Resource, comparedDefinition, readValues, resolveAttribute } from './attributes.js';
 import { ScimError, invalidSyntax, invalidValue, notFound } from './errors.js';
 import { type Filter, parseAttributePath, parseFilter } from './filter.js';
 import { applyPatch } from './patch.js';
@@ -119,7 +119,7 @@ function runQuery(exchange: Exchange, type: ResourceTypeDefinition, query: Query
     throw notFound('No resources match the filter.');
   }
   if (query.sortBy !== null && !realm.has('sort-ignored')) {
-    matches = sortResources(type, matches, query.sortBy, query.sortOrder);
+    matches = sortResources(realm, type, matches, query.sortBy, query.sortOrder);
   }
   // startIndex is 1-based; values below 1 are read as 1 (RFC 7644 §3.4.2.4).
   const first = Math.max(startIndex, 1);
@@ -146,7 +146,13 @@ function runQuery(exchange: Exchange, type: ResourceTypeDefinition, query: Query
  * rule, multi-valued attributes by their primary or first value, and resources without a value
  * come last in either order.
  */
-function sortResources(type: ResourceTypeDefinition, resources: Resource[], sortBy: string, sortOrder: string | null): Resource[] {
+function sortResources(
+  realm: Realm,
+  type: ResourceTypeDefinition,
+  resources: Resource[],
+  sortBy: string,
+  sortOrder: string | null,
+): Resource[] {
   let path;
   try {
     path = parseAttributePath(sortBy);
@@ -160,9 +166,10 @@ function sortResources(type: ResourceTypeDefinition, resources: Resource[], sort
     throw invalidValue(`sortOrder must be "ascending" or "descending", not ${JSON.stringify(sortOrder)}.`);
   }
   const definition = comparedDefinition(resolved);
-  const key = (resource: Resource): string | number | boolean | undefined => {
-    const values = readValues(resource, resolved);
-    const value = values[0];
+  const key = (stored: Resource): string | number | boolean | undefined => {
+    // "groups" is computed from the groups' members, so it is added before it is read.
+    const resource = type === USER_TYPE && resolved.definition.name === 'groups' ? { ...stored, groups: realm.groupsOf(String(stored.id)) } : stored;
+    const value = sortValue(resource, resolved);
     if (typeof value === 'string') {
       if (definition.type === 'dateTime') return Date.parse(value);
       return definition.caseExact ? value : value.toLowerCase();
@@ -179,6 +186,17 @@ function sortResources(type: ResourceTypeDefinition, resources: Resource[], sort
       return left.sortKey < right.sortKey ? -direction : direction;
     })
     .map((entry) => entry.resource);
+}
+
+/** Returns the value a resource sorts by: of a multi-valued attribute, the primary element's, else the first. */
+function sortValue(resource: Resource, resolved: ResolvedAttribute): unknown {
+  const { definition, subDefinition } = resolved;
+  if (!definition.multiValued || definition.type !== 'complex') return readValues(resource, resolved)[0];
+  const container = resolved.extension ? (resource[resolved.extension] as Resource | undefined) : resource;
+  const elements = container?.[definition.name];
+  if (!Array.isArray(elements) || elements.length === 0) return undefined;
+  const chosen = (elements.find((element) => (element as Resource)?.primary === true) ?? elements[0]) as Resource;
+  return chosen?.[subDefinition?.name ?? 'value'];
 }
 
 function readFilter(realm: Realm, type: ResourceTypeDefinition, text: string | null): Filter | undefined {
@@ -277,12 +295,21 @@ function readBody(exchange: Exchange, type: ResourceTypeDefinition): Resource {
   if (realm.has('enterprise-schema-rejected') && Array.isArray(body?.schemas) && body.schemas.includes(ENTERPRISE_USER)) {
     throw invalidValue(`The schemas ${ENTERPRISE_USER} are unknown.`);
   }
-  if (realm.has('primary-subattribute-rejected') && JSON.stringify(body ?? {}).includes('"primary"')) {
+  if (realm.has('primary-subattribute-rejected') && hasPrimaryElement(body)) {
     throw invalidValue('The attribute primary is not recognized.');
   }
   return readResourceBody(type, exchange.body, {
     strictBooleans: realm.has('boolean-strings-rejected'),
     rejectManagerString: realm.has('manager-string-rejected'),
+  });
+}
+
+/** Tells whether any multi-valued attribute of a body has an element with "primary". */
+function hasPrimaryElement(body: unknown): boolean {
+  if (!body || typeof body !== 'object') return false;
+  return Object.values(body as Resource).some((value) => {
+    if (Array.isArray(value)) return value.some((element) => !!element && typeof element === 'object' && 'primary' in element);
+    return !!value && typeof value === 'object' && hasPrimaryElement(value);
   });
 }
 
@@ -398,7 +425,10 @@ function matchesEtag(header: string | undefined, version: string): boolean {
 
 function single(exchange: Exchange, type: ResourceTypeDefinition, resource: Resource, status: number): Reply {
   const meta = resource.meta as Resource;
-  const headers: Record<string, string> = { 'Content-Location': String(meta.location) };
+  const location = String(meta.location);
+  const headers: Record<string, string> = {
+    'Content-Location': exchange.realm.has('location-relative') ? new URL(location).pathname : location,
+  };
   if (!exchange.realm.has('etag-header-missing')) headers.ETag = String(meta.version);
   return { status, body: present(exchange, type, resource, projectionOf(exchange.url), 'single'), headers };
 }

@@ -153,6 +153,7 @@ export class Realm {
     resource.schemas = schemasOf(type, resource);
     if (type === GROUP_TYPE) resource.members = this.checkMembers(resource.members as Resource[] | undefined, baseUrl);
     collection.put(withoutEmpty(resource), this.has('duplicate-case-variant-allowed'));
+    if (type === GROUP_TYPE) this.touchUsers(memberIdsOf(resource));
     return collection.byId.get(id)!;
   }
 
@@ -167,11 +168,30 @@ export class Realm {
     resource.schemas = schemasOf(type, resource);
     if (type === GROUP_TYPE) resource.members = this.checkMembers(resource.members as Resource[] | undefined, baseUrl);
     collection.put(withoutEmpty(resource), this.has('duplicate-case-variant-allowed'));
+    if (type === GROUP_TYPE) {
+      const before = new Set(memberIdsOf(existing));
+      const after = new Set(memberIdsOf(resource));
+      this.touchUsers([...before, ...after].filter((member) => before.has(member) !== after.has(member)));
+    }
     return collection.byId.get(id)!;
   }
 
+  /**
+   * Gives users a new version when their group memberships change, because their read-only
+   * "groups" attribute, and so their representation, changed with them.
+   */
+  private touchUsers(ids: string[]): void {
+    const now = new Date().toISOString();
+    for (const id of ids) {
+      const user = this.users.byId.get(id);
+      if (user) user.meta = { ...(user.meta as Resource), lastModified: now, version: this.nextVersion() };
+    }
+  }
+
   delete(type: ResourceTypeDefinition, id: string): void {
-    if (!this.collection(type).remove(id)) throw notFound(`${type.name} ${JSON.stringify(id)} not found.`);
+    const removed = this.collection(type).remove(id);
+    if (!removed) throw notFound(`${type.name} ${JSON.stringify(id)} not found.`);
+    if (type === GROUP_TYPE) this.touchUsers(memberIdsOf(removed));
     if (this.has('deleted-user-app-json') || this.has('delete-twice-204')) this.deletedIds.add(id);
     // A deleted user or group leaves every group it belonged to, and those groups get a new version.
     for (const group of this.groups.byId.values()) {
@@ -304,6 +324,11 @@ export class Realm {
     this.versionCounter += 1;
     return `W/"${this.versionCounter}"`;
   }
+}
+
+function memberIdsOf(group: Resource): string[] {
+  const members = group.members as Resource[] | undefined;
+  return (members ?? []).map((member) => String(member.value));
 }
 
 function mentionsAttribute(filter: Filter, name: string): boolean {
