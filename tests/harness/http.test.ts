@@ -270,8 +270,16 @@ test('null header removes dialect header', async () => {
 
   const recordedNames = Object.keys(response.exchange.request.headers).map((name) => name.toLowerCase());
   expect(recordedNames, 'recorded request header names').not.toContain('accept');
-  // Node 20's fetch (undici) adds "Accept: */*" to a request without Accept, so only the dialect's value is absent.
-  expect(server.received[0]?.headers.accept, 'Accept the server received').not.toBe('application/scim+json');
+  expect(server.received[0]?.headers.accept, 'Accept the server received').toBeUndefined();
+});
+
+test('no header is added implicitly', async () => {
+  const server = await startHttpServer((_request, response) => sendJson(response, 200, {}));
+
+  await send(settingsFor(server.port), { ...getUsers, headers: { accept: null, 'user-agent': null } }, silentRecorder);
+
+  const names = Object.keys(server.received[0]?.headers ?? {}).sort();
+  expect(names, 'header names the server received').toEqual(['authorization', 'connection', 'host']);
 });
 
 test('auth none omits Authorization', async () => {
