@@ -17,7 +17,7 @@ try {
 
 const reportsDir = process.env.SCIM_REPORTS_DIR ?? 'reports';
 
-export default defineConfig({
+export default defineConfig<object, { dialectId: string }>({
   testDir: './suites',
   fullyParallel: true,
   forbidOnly: true,
@@ -38,7 +38,7 @@ export default defineConfig({
         suiteTitle: false,
         environmentInfo: {
           target: process.env.SCIM_BASE_URL ? 'remote SCIM endpoint' : 'embedded mock Cerner roster',
-          dialect: settings.dialect,
+          dialects: settings.dialects.join(', '),
           seed: process.env[RUN_SEED_VARIABLE],
           node: process.version,
         },
@@ -46,5 +46,11 @@ export default defineConfig({
     ],
   ],
   use: { trace: 'off' },
-  projects: [{ name: 'conformance' }],
+  // One project per dialect. Checks tagged @shapes try every dialect's request shapes at once,
+  // so they run in the primary dialect's project only.
+  projects: settings.dialects.map((dialect, index) => ({
+    name: dialect,
+    use: { dialectId: dialect },
+    ...(index > 0 ? { grepInvert: /@shapes(\s|$)/ } : {}),
+  })),
 });

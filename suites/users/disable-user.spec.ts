@@ -8,11 +8,12 @@ import {
   loadDialect,
   test,
   verifies,
+  verifiesShape,
 } from '../../fixtures/index.js';
 
 test.describe('Disable user', () => {
   for (const dialect of DIALECT_IDS.map(loadDialect)) {
-    test(`PATCH active=false in the ${dialect.id} shape deactivates the user`, verifies(dialect.requests.setActive.requirement), async ({ scim, entra }) => {
+    test(`PATCH active=false in the ${dialect.id} shape deactivates the user`, verifiesShape(dialect.requests.setActive.requirement), async ({ scim, entra }) => {
       const { id } = await arrangeActiveUser(scim, entra);
 
       const response = await scim.patchAs('Users', id, 'setActive', { active: false }, 'disable user', dialect);
