@@ -2,6 +2,7 @@
 
 import { expect, test } from '@playwright/test';
 import { EntraDataFactory } from '../../fixtures/entra-data.js';
+import { loadMappings } from '../../fixtures/mappings.js';
 import { chooseSeed, runPrefix, testIdentity } from '../../fixtures/run.js';
 import { ENTERPRISE_USER_URN, USER_SCHEMA_URN } from '../../fixtures/validation.js';
 
@@ -10,7 +11,7 @@ const RUN_SEED = 424242;
 /** Builds the data factory that fixtures/index.ts gives a test, from the run seed and the test id. */
 function factoryFor(seed: number, testId: string): EntraDataFactory {
   const identity = testIdentity(seed, testId);
-  return new EntraDataFactory({ seed: identity.seed, runPrefix: runPrefix(seed), testKey: identity.key });
+  return new EntraDataFactory({ seed: identity.seed, runPrefix: runPrefix(seed), testKey: identity.key, mappings: loadMappings(undefined) });
 }
 
 test('same seed gives same users', () => {

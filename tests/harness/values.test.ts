@@ -2,6 +2,7 @@
 
 import { expect, test } from '@playwright/test';
 import { EntraDataFactory } from '../../fixtures/entra-data.js';
+import { loadMappings } from '../../fixtures/mappings.js';
 import { ENTERPRISE_USER_URN } from '../../fixtures/validation.js';
 import { readPath, userValueDifferences } from '../../fixtures/values.js';
 
@@ -20,7 +21,7 @@ function returnedUser(): Record<string, unknown> {
 }
 
 function entraUser() {
-  return new EntraDataFactory({ seed: 7, runPrefix: 'scimc-test', testKey: 'values00' }).user();
+  return new EntraDataFactory({ seed: 7, runPrefix: 'scimc-test', testKey: 'values00', mappings: loadMappings(undefined) }).user();
 }
 
 test('readPath reads work email', () => {
