@@ -30,6 +30,7 @@ function outcome(overrides: Partial<TestOutcome>): TestOutcome {
     unattributedErrors: 0,
     errors: [],
     blocked: false,
+    churn: [],
     cleanupFailures: [],
     ...overrides,
   };
