@@ -1,5 +1,5 @@
 // Proves that the checks can fail: the suites pass against a clean mock realm, and each mock
-// fault fails the requirements fault-expectations.json lists for it.
+// fault fails the requirements that tests/matrix/expectations/ lists for it.
 
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -9,11 +9,12 @@ import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { allRequirements } from '../../fixtures/requirements.js';
 import { FAULTS } from '../../mocks/roster/faults.js';
+import { loadFaultExpectations } from './expectations.js';
 import type { MatrixResult } from './matrix-reporter.js';
 
 const BASELINE = 'no-fault';
 const knownIds = new Set(allRequirements().map((entry) => entry.id));
-const expectations = JSON.parse(readFileSync(new URL('./fault-expectations.json', import.meta.url), 'utf8')) as Record<string, string[]>;
+const expectations = loadFaultExpectations();
 // The faults in the matrix: those with recorded expectations. The others await checks that catch them.
 const faultNames = Object.keys(expectations);
 

@@ -1,5 +1,5 @@
 // Records, for each project of the fault matrix, which requirements failed, passed or were not
-// verified. The fault matrix test reads the file and compares it with fault-expectations.json.
+// verified. The fault matrix test reads the file and compares it with tests/matrix/expectations/.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -1,21 +1,18 @@
 // The fault matrix: the conformance suites run once against a clean mock realm, then against one
-// realm per fault listed in fault-expectations.json, in one Playwright run with a project per
+// realm per fault listed in tests/matrix/expectations/, in one Playwright run with a project per
 // realm. A fault's project runs only the checks of the requirements listed for it. Every check
 // still runs under some fault, so each can be shown to fail.
 
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 import { RUN_SEED_VARIABLE, chooseSeed } from '../../fixtures/run.js';
+import { loadFaultExpectations } from './expectations.js';
 
 process.env[RUN_SEED_VARIABLE] ??= String(chooseSeed(process.env));
 
 export const BASELINE_PROJECT = 'no-fault';
 
-const expectations = JSON.parse(readFileSync(new URL('./fault-expectations.json', import.meta.url), 'utf8')) as Record<
-  string,
-  string[]
->;
+const expectations = loadFaultExpectations();
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
