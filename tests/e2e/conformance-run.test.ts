@@ -2,9 +2,10 @@
 // SCIM_BASE_URL and SCIM_TOKEN exactly as a remote tenant would be.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { FaultName } from '../../mocks/roster/faults.js';
@@ -193,4 +194,40 @@ test('partial run gives no verdict', async () => {
   expect(report.verdict.complete, 'complete').toBe(false);
   expect(report.verdict.conformant, 'conformant').toBe(false);
   expect(report.verdict.summary, 'summary').toContain('No verdict: partial run');
+});
+
+test('known deviation keeps the gate green', async () => {
+  test.setTimeout(120_000);
+  const { token, baseUrl } = realmWith(['member-remove-clears-all']);
+  const expectations = join(mkdtempSync(join(tmpdir(), 'scim-e2e-expectations-')), 'expectations.json');
+  writeFileSync(
+    expectations,
+    JSON.stringify({
+      target: 'mock roster with one known fault',
+      deviations: [{ requirement: 'ENTRA-MEMBER-REMOVE', reason: 'removal by value array clears the group', link: 'https://tracker.example.test/1' }],
+    }),
+  );
+
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: token, SCIM_EXPECTATIONS: expectations });
+
+  expect(run.exitCode, `exit code; output:\n${run.output.slice(-3000)}`).toBe(0);
+  const report = readJson<ConformanceFile & { verdict: { knownDeviations: string[] } }>(join(run.reportsDir, 'conformance.json'));
+  expect(report.verdict.knownDeviations, 'known deviations').toEqual(['ENTRA-MEMBER-REMOVE']);
+  expect(report.verdict.mustFailed, 'MUST failures outside the known deviations').toEqual([]);
+  expect(report.verdict.conformant, 'verdict').toBe(false);
+});
+
+test('fixed deviation fails the gate', async () => {
+  test.setTimeout(120_000);
+  const { token, baseUrl } = realmWith();
+  const expectations = join(mkdtempSync(join(tmpdir(), 'scim-e2e-expectations-')), 'expectations.json');
+  writeFileSync(expectations, JSON.stringify({ deviations: [{ requirement: 'ENTRA-MEMBER-REMOVE', reason: 'was broken once' }] }));
+
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: token, SCIM_EXPECTATIONS: expectations }, [
+    '--grep',
+    '@ENTRA-MEMBER-REMOVE',
+  ]);
+
+  expect(run.exitCode, `exit code; output:\n${run.output.slice(-3000)}`).toBe(1);
+  expect(run.output, 'output asks to remove the entry').toContain('remove them from the expectations file');
 });

@@ -196,3 +196,33 @@ test('failure reason skips violation messages', () => {
   expect(results[CREATE]?.tests[0]?.reason, 'reason of the declared requirement').toBe('status of POST /Users\n\nExpected: 201\nReceived: 200');
   expect(results[USER_SCHEMA]?.tests[0]?.reason, 'reason of the violated requirement').toContain('RFC7643-4.1: POST Users response is invalid');
 });
+
+test('known deviation spares the verdict', () => {
+  const known = { reason: 'Location missing', link: 'https://tracker.example.test/7' };
+  const deviating = outcome({
+    status: 'failed',
+    expectedToFail: true,
+    knownDeviation: known,
+    checked: [USER_SCHEMA],
+    unattributedErrors: 1,
+    errors: ['Error: Location header of the create response'],
+  });
+
+  const results = resultsFor([CREATE, USER_SCHEMA], [deviating]);
+  const verdict = verdictOf(Object.values(results), FINISHED);
+
+  expect(results[CREATE]?.knownDeviation, 'declared requirement is a known deviation').toBe(true);
+  expect(results[USER_SCHEMA]?.tests[0]?.knownDeviation, 'touched requirement carries no deviation').toBeUndefined();
+  expect(verdict.mustFailed, 'MUST failures').toEqual([]);
+  expect(verdict.knownDeviations, 'known deviations').toEqual([CREATE]);
+  expect(verdict.fixedDeviations, 'fixed deviations').toEqual([]);
+});
+
+test('passing known deviation is reported', () => {
+  const fixed = outcome({ expectedToFail: true, knownDeviation: { reason: 'was broken' } });
+
+  const verdict = verdictOf(Object.values(resultsFor([CREATE], [fixed])), FINISHED);
+
+  expect(verdict.fixedDeviations, 'fixed deviations').toEqual(['create user']);
+  expect(verdict.summary, 'summary').toContain('remove them from the expectations file');
+});
