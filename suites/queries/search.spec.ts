@@ -49,9 +49,6 @@ async function search(scim: Client, endpoint: 'Users' | 'Groups', request: Resou
     path: `${endpoint}/.search`,
     body: { schemas: [SEARCH_REQUEST_URN], ...request },
     purpose,
-    // NOTE: the client validates a POST to Users/.search as if it returned one User, so schema
-    // validation stays off until it validates .search responses as ListResponses.
-    validate: false,
   });
   if ([404, 405, 501].includes(response.status)) {
     skipNotApplicable(`POST /${endpoint}/.search answered ${response.status}, so the target does not offer /.search`);
