@@ -24,7 +24,7 @@ import {
   search,
 } from './handlers.js';
 import { Realm, type RealmOptions } from './realm.js';
-import { GROUP_TYPE, type ResourceTypeDefinition, USER_TYPE } from './schema-definitions.js';
+import { ENTERPRISE_USER, GROUP_TYPE, type ResourceTypeDefinition, USER_TYPE } from './schema-definitions.js';
 
 export { LIST_RESPONSE_URN } from './handlers.js';
 export const REALM_PATH = /^\/scim\/v1\/Realms\/([^/]+)(\/.*)?$/;
@@ -89,6 +89,9 @@ export function createRosterApp(options: RosterAppOptions = {}): RosterApp {
       }
       authenticate(request, realm);
       negotiate(request, realm);
+      if (realm.has('user-agent-required') && !request.headers['user-agent']) {
+        throw new ScimError(403, 'Requests without a User-Agent header are not accepted.');
+      }
       const host = request.headers.host ?? 'localhost';
       const baseUrl = `http://${host}/scim/v1/Realms/${encodeURIComponent(realmId)}`;
       const route = (match[2] ?? '/').replace(/\/+$/, '') || '/';
@@ -220,15 +223,29 @@ function discovery(exchange: Exchange, method: string, endpoint: string, id: str
     throw new ScimError(403, `Filtering is not supported on /${endpoint}.`);
   }
   if (endpoint === 'ServiceProviderConfig') return { status: 200, body: serviceProviderConfig(baseUrl, realm.rateLimited) };
+  const unserved = realm.has('resource-type-extension-unserved') ? ENTERPRISE_USER.toLowerCase() : undefined;
   if (id !== undefined) {
-    const found = endpoint === 'Schemas' ? findSchema(id, baseUrl) : findResourceType(id, baseUrl);
+    if (endpoint === 'Schemas' && id.toLowerCase() === unserved) throw notFound(`Schema ${JSON.stringify(id)} not found.`);
+    const find = endpoint === 'Schemas' ? findSchema : findResourceType;
+    const list = endpoint === 'Schemas' ? schemaResources : resourceTypes;
+    const found = realm.has('discovery-unknown-id-200') ? findOrFirst(() => find(id, baseUrl), list(baseUrl)) : find(id, baseUrl);
     return { status: 200, body: strip(realm, found) };
   }
-  const resources = (endpoint === 'Schemas' ? schemaResources(baseUrl) : resourceTypes(baseUrl)).map((entry) => strip(realm, entry));
+  const listed = endpoint === 'Schemas' ? schemaResources(baseUrl) : resourceTypes(baseUrl);
+  const resources = listed.filter((entry) => String(entry.id).toLowerCase() !== unserved).map((entry) => strip(realm, entry));
   return {
     status: 200,
     body: { schemas: [LIST_RESPONSE_URN], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources },
   };
+}
+
+function findOrFirst(find: () => Resource, all: Resource[]): Resource {
+  try {
+    return find();
+  } catch (error) {
+    if (error instanceof ScimError && error.status === 404) return all[0];
+    throw error;
+  }
 }
 
 /** Applies the fault that leaves attribute characteristics out of schema definitions. */

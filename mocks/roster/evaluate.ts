@@ -18,6 +18,10 @@ import {
 export interface EvaluationOptions {
   // Fault switch: compare every string exactly, ignoring caseExact=false.
   caseSensitive?: boolean;
+  // Fault switch: fold case for every string, ignoring caseExact=true.
+  foldAll?: boolean;
+  // Fault switch: accept attribute names only in the schema's own spelling.
+  exactNames?: boolean;
 }
 
 /** Compiles a filter into a predicate, rejecting unknown attributes before any resource is read. */
@@ -26,8 +30,28 @@ export function compileFilter(
   filter: Filter,
   options: EvaluationOptions = {},
 ): (resource: Resource) => boolean {
+  if (options.exactNames) checkExactNames(type, filter);
   validate(type, filter);
   return (resource) => evaluate(type, filter, resource, options);
+}
+
+function checkExactNames(type: ResourceTypeDefinition, filter: Filter): void {
+  switch (filter.kind) {
+    case 'and':
+    case 'or':
+      checkExactNames(type, filter.left);
+      checkExactNames(type, filter.right);
+      return;
+    case 'not':
+      checkExactNames(type, filter.filter);
+      return;
+    default: {
+      const resolved = resolveOrReject(type, filter.path);
+      if (resolved.definition.name !== filter.path.attribute) {
+        throw invalidFilter(`Unknown attribute "${filter.path.attribute}".`);
+      }
+    }
+  }
 }
 
 function validate(type: ResourceTypeDefinition, filter: Filter): void {
@@ -209,7 +233,7 @@ function compare(
     return order(actual, expected, operator);
   }
   if (typeof actual !== 'string' || typeof expected !== 'string') return false;
-  const fold = !definition.caseExact && !options.caseSensitive;
+  const fold = options.foldAll || (!definition.caseExact && !options.caseSensitive);
   const left = fold ? actual.toLowerCase() : actual;
   const right = fold ? expected.toLowerCase() : expected;
   switch (operator) {

@@ -13,6 +13,7 @@ export const FAULTS = {
   'enterprise-ignored': 'The enterprise extension is dropped on create, from the echo and the store.',
   'enterprise-schema-rejected': 'A create or PUT that lists the enterprise URN in "schemas" is rejected as an unknown schema.',
   'primary-subattribute-rejected': 'A create or replace whose multi-valued elements carry "primary" is rejected.',
+  'create-ignores-attributes': 'POST ignores attributes and excludedAttributes and returns the full resource.',
   'create-ignores-active': 'Users are created inactive whatever "active" the request sends.',
   // Representation
   'active-as-number': 'User responses carry "active" as 1 or 0 instead of a JSON boolean.',
@@ -24,6 +25,7 @@ export const FAULTS = {
   'unknown-id-501': 'GET of an unknown id answers 501 instead of 404.',
   'deleted-user-app-json': 'GET of a deleted resource answers 404 with an application error body, not a SCIM error.',
   'attributes-ignored': 'The "attributes" and "excludedAttributes" parameters are ignored on list and search.',
+  'attributes-ignored-by-id': 'The "attributes" and "excludedAttributes" parameters are ignored on reads by id.',
   'exclude-members-ignored': 'excludedAttributes=members is ignored on group reads.',
   'exclude-members-ignored-on-list': 'excludedAttributes=members is honoured by id but ignored on group lists.',
   // Filter
@@ -34,6 +36,10 @@ export const FAULTS = {
   'filter-externalid-ignored': 'Only "userName eq" on users and "displayName eq" on groups apply; any other filter lists everything.',
   'filter-compound-first-clause': 'An "and" filter is cut down to its first clause.',
   'filter-value-path-500': 'A filter with a value path, such as emails[type eq "work"], answers 500.',
+  'filter-precedence-left-to-right': 'Filters read "and" and "or" from left to right, as if they bound equally.',
+  'filter-names-case-sensitive': 'Filters accept attribute names and operators only in the schema\'s own case.',
+  'filter-caseexact-folded': 'Filters ignore case even for caseExact attributes such as externalId.',
+  'filter-escapes-literal': 'Backslash escapes in filter strings are kept as written instead of decoded.',
   'filter-invalid-returns-all': 'A filter that cannot be parsed lists every resource instead of 400.',
   'filter-invalid-500': 'A filter that cannot be parsed answers 500.',
   // List envelope and paging
@@ -44,10 +50,19 @@ export const FAULTS = {
   'list-count-ignored': 'The "count" parameter is ignored and every match is returned at once.',
   'pagination-overlap': 'Pages after the first start one resource early, so consecutive pages overlap.',
   'sort-ignored': 'sortBy is accepted and ignored.',
+  'sort-case-sensitive': 'Sorting by userName compares with exact case.',
   // PATCH
   'patch-op-case-sensitive': 'PATCH accepts only lowercase op names and rejects "Replace".',
   'patch-add-rejected': 'PATCH rejects every "add" op except one whose path is "members".',
   'patch-405': 'PATCH answers 405 Method Not Allowed.',
+  'patch-schema-unchecked': 'A PATCH body without the PatchOp URN in "schemas" is accepted.',
+  'patch-unknown-op-ignored': 'Operations with an unknown op are skipped and the request succeeds.',
+  'remove-without-path-ignored': 'A remove without a path answers success and changes nothing.',
+  'patch-unknown-path-ignored': 'Operations on an attribute the schema does not define are skipped.',
+  'patch-readonly-accepted': 'Operations on read-only attributes such as id answer success and change nothing.',
+  'patch-not-atomic': 'Operations before a failing one in the same request stay stored.',
+  'patch-first-operation-only': 'Only the first operation of a PATCH is applied.',
+  'pathless-urn-keys-ignored': 'URN-qualified keys in a path-less PATCH value are dropped.',
   'boolean-strings-rejected': 'Booleans sent as the strings "True" or "False" are rejected with 400.',
   'patch-replace-ignored': 'PATCH replace operations answer success and change nothing.',
   'pathless-dotted-keys-literal': 'Path-less PATCH keys such as "name.givenName" are stored as literal keys.',
@@ -55,6 +70,8 @@ export const FAULTS = {
   'filtered-add-no-create': 'Add on emails[type eq "work"].value answers success without creating the missing email.',
   'manager-string-rejected': 'A manager sent as a bare id string is rejected because manager is complex.',
   'disable-conflict-409': 'A PATCH that sets active to false answers 409 "User must be Active".',
+  'reenable-ignored': 'A PATCH that sets active to true on an inactive user answers success and leaves it inactive.',
+  'manager-remove-ignored': 'A remove of the manager answers success and keeps the manager.',
   // Membership
   'member-add-ignored': 'Adding group members answers success and stores nothing.',
   'member-add-replaces': 'Adding group members replaces the existing members instead of keeping them.',
@@ -71,6 +88,7 @@ export const FAULTS = {
   'inactive-get-404': 'GET by id answers 404 for users with active=false.',
   // Replace and delete
   'put-keeps-omitted': 'PUT keeps attributes the new representation leaves out, merging instead of replacing.',
+  'put-ignored': 'PUT answers 200 with the resource as it was and stores nothing.',
   'delete-not-removed': 'DELETE answers 204 and the resource stays.',
   'delete-twice-204': 'A second DELETE of the same resource answers 204 instead of 404.',
   // Versions
@@ -90,12 +108,15 @@ export const FAULTS = {
   'auth-error-not-scim': 'A 401 answer carries an HTML page instead of a SCIM error.',
   // Media types
   'accept-scim-required': 'Requests whose Accept header does not name application/scim+json get 406.',
+  'user-agent-required': 'Requests without a User-Agent header get 403.',
   'charset-body-ignored': 'A body sent with a charset parameter in its Content-Type is read as empty.',
   'media-type-misspelt': 'Responses are labelled application/json+scim.',
   'media-type-plain-json': 'Responses are labelled application/json.',
   // Discovery and rate limits
   'discovery-404': '/ServiceProviderConfig, /ResourceTypes and /Schemas answer 404.',
   'discovery-filter-ignored': 'A filter on /Schemas or /ResourceTypes is ignored instead of answered with 403.',
+  'discovery-unknown-id-200': 'An unknown /Schemas or /ResourceTypes id answers 200 with the first entry.',
+  'resource-type-extension-unserved': '/ResourceTypes names the enterprise extension, but /Schemas neither lists nor serves it.',
   'schema-characteristics-missing': '/Schemas leaves out caseExact, mutability, returned and uniqueness.',
   'retry-after-missing': 'Above 10 requests per second the realm answers 429 without Retry-After.',
 } as const satisfies Record<string, string>;

@@ -6,6 +6,16 @@
 
 import { invalidFilter, invalidPath } from './errors.js';
 
+/** Fault switches of the parser; each breaks one grammar rule. */
+export interface ParseOptions {
+  // Reads "and" and "or" from left to right, ignoring that "and" binds more tightly.
+  leftToRight?: boolean;
+  // Accepts operators only in lowercase.
+  caseSensitiveOperators?: boolean;
+  // Keeps backslash escapes in string values as written instead of decoding them.
+  literalEscapes?: boolean;
+}
+
 export type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'lt' | 'ge' | 'le';
 export type Literal = string | number | boolean | null;
 
@@ -55,7 +65,7 @@ const ATTRIBUTE_NAME = /^\$?[A-Za-z][A-Za-z0-9_\-]*$/;
 
 class FilterSyntaxError extends Error {}
 
-function tokenize(source: string): Token[] {
+function tokenize(source: string, options: ParseOptions = {}): Token[] {
   const tokens: Token[] = [];
   let index = 0;
   while (index < source.length) {
@@ -79,7 +89,7 @@ function tokenize(source: string): Token[] {
         index = end;
       }
     } else if (char === '"') {
-      index = readString(source, index, tokens);
+      index = readString(source, index, tokens, options);
     } else if (char === '-' || (char >= '0' && char <= '9')) {
       const match = NUMBER.exec(source.slice(index));
       if (!match) throw new FilterSyntaxError(`invalid number at ${index}`);
@@ -97,7 +107,7 @@ function tokenize(source: string): Token[] {
   return tokens;
 }
 
-function readString(source: string, start: number, tokens: Token[]): number {
+function readString(source: string, start: number, tokens: Token[], options: ParseOptions): number {
   let index = start + 1;
   while (index < source.length && source[index] !== '"') {
     index += source[index] === '\\' ? 2 : 1;
@@ -105,6 +115,10 @@ function readString(source: string, start: number, tokens: Token[]): number {
   if (index >= source.length) throw new FilterSyntaxError(`unterminated string at ${start}`);
   const raw = source.slice(start, index + 1);
   let value: string;
+  if (options.literalEscapes) {
+    tokens.push({ type: 'string', value: raw.slice(1, -1), at: start });
+    return index + 1;
+  }
   try {
     // JSON string syntax is what RFC 7644 §3.4.2.2 prescribes for compValue strings.
     value = JSON.parse(raw) as string;
@@ -136,7 +150,10 @@ class Parser {
   private position = 0;
   private depth = 0;
 
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly options: ParseOptions = {},
+  ) {}
 
   parseFilter(): Filter {
     const filter = this.parseOr(false);
@@ -169,10 +186,21 @@ class Parser {
   }
 
   private parseOr(inBrackets: boolean): Filter {
+    if (this.options.leftToRight) return this.parseLeftToRight(inBrackets);
     let left = this.parseAnd(inBrackets);
     while (this.isWord('or')) {
       this.next();
       left = { kind: 'or', left, right: this.parseAnd(inBrackets) };
+    }
+    return left;
+  }
+
+  private parseLeftToRight(inBrackets: boolean): Filter {
+    let left = this.parseUnary(inBrackets);
+    while (this.isWord('and') || this.isWord('or')) {
+      const kind = this.isWord('and') ? 'and' : 'or';
+      this.next();
+      left = { kind, left, right: this.parseUnary(inBrackets) };
     }
     return left;
   }
@@ -244,7 +272,8 @@ class Parser {
 
   private parseOperator(): CompareOperator | 'pr' {
     const token = this.next();
-    const text = token.type === 'word' ? token.text.toLowerCase() : '';
+    const written = token.type === 'word' ? token.text : '';
+    const text = this.options.caseSensitiveOperators ? written : written.toLowerCase();
     if (text === 'pr' || COMPARE_OPERATORS.has(text)) return text as CompareOperator | 'pr';
     throw new FilterSyntaxError(`expected an operator (eq, ne, co, sw, ew, gt, lt, ge, le, pr) at ${token.at}`);
   }
@@ -298,9 +327,9 @@ class Parser {
 }
 
 /** Parses a `filter` query parameter; throws a 400 invalidFilter ScimError on bad syntax. */
-export function parseFilter(source: string): Filter {
+export function parseFilter(source: string, options: ParseOptions = {}): Filter {
   try {
-    return new Parser(tokenize(source)).parseFilter();
+    return new Parser(tokenize(source, options), options).parseFilter();
   } catch (error) {
     if (error instanceof FilterSyntaxError) {
       throw invalidFilter(`Invalid filter ${JSON.stringify(source)}: ${error.message}.`);

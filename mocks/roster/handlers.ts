@@ -3,7 +3,7 @@
 // switched on for a realm change behaviour here.
 
 import type { IncomingMessage } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type ResolvedAttribute, type Resource, comparedDefinition, readValues, resolveAttribute } from './attributes.js';
 import { ScimError, invalidSyntax, invalidValue, notFound } from './errors.js';
 import { type Filter, parseAttributePath, parseFilter } from './filter.js';
@@ -172,7 +172,7 @@ function sortResources(
     const value = sortValue(resource, resolved);
     if (typeof value === 'string') {
       if (definition.type === 'dateTime') return Date.parse(value);
-      return definition.caseExact ? value : value.toLowerCase();
+      return definition.caseExact || realm.has('sort-case-sensitive') ? value : value.toLowerCase();
     }
     return typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
   };
@@ -202,7 +202,11 @@ function sortValue(resource: Resource, resolved: ResolvedAttribute): unknown {
 function readFilter(realm: Realm, type: ResourceTypeDefinition, text: string | null): Filter | undefined {
   if (text === null || realm.has('filter-ignored')) return undefined;
   try {
-    const filter = parseFilter(text);
+    const filter = parseFilter(text, {
+      leftToRight: realm.has('filter-precedence-left-to-right'),
+      caseSensitiveOperators: realm.has('filter-names-case-sensitive'),
+      literalEscapes: realm.has('filter-escapes-literal'),
+    });
     if (realm.has('filter-value-path-500') && containsValuePath(filter)) {
       throw new ScimError(500, 'Filter evaluation failed.');
     }
@@ -273,10 +277,11 @@ export async function create(exchange: Exchange, type: ResourceTypeDefinition): 
   if (realm.has('duplicate-race')) {
     // Checks uniqueness, then yields before storing, as a server awaiting its database does.
     realm.checkUnique(type, data, undefined);
-    await nextTurn();
+    await sleep(25);
   }
   const stored = realm.create(type, data, exchange.baseUrl, { skipUniqueness: realm.has('duplicate-race') });
-  const echoed = present(exchange, type, stored, projectionOf(exchange.url), 'single');
+  const projection = realm.has('create-ignores-attributes') ? {} : projectionOf(exchange.url);
+  const echoed = present(exchange, type, stored, projection, 'single');
   if (realm.has('echo-not-stored')) delete stored.title;
   const meta = stored.meta as Resource;
   const headers: Record<string, string> = {};
@@ -337,6 +342,7 @@ export function replace(exchange: Exchange, type: ResourceTypeDefinition, id: st
   const current = realm.get(type, id);
   checkPrecondition(exchange, current);
   let data = readBody(exchange, type);
+  if (realm.has('put-ignored')) return single(exchange, type, current, 200);
   if (realm.has('put-keeps-omitted')) {
     const { id: _id, meta: _meta, schemas: _schemas, ...previous } = current;
     data = { ...previous, ...data };
@@ -355,6 +361,7 @@ export function patch(exchange: Exchange, type: ResourceTypeDefinition, id: stri
   checkPrecondition(exchange, current);
   const checkElements = (attribute: AttributeDefinition, elements: Resource[]) =>
     type === GROUP_TYPE && attribute.name === 'members' ? (realm.checkMembers(elements, baseUrl) ?? []) : elements;
+  if (realm.has('patch-not-atomic')) applyOperationsOneByOne(exchange, type, id, checkElements);
   let patched = applyPatch(
     type,
     current,
@@ -371,9 +378,20 @@ export function patch(exchange: Exchange, type: ResourceTypeDefinition, id: stri
       skipFilteredCreate: realm.has('filtered-add-no-create'),
       rejectManagerString: realm.has('manager-string-rejected'),
       storeDottedKeys: realm.has('pathless-dotted-keys-literal'),
+      ignoreUrnKeys: realm.has('pathless-urn-keys-ignored'),
+      skipSchemaCheck: realm.has('patch-schema-unchecked'),
+      skipUnknownOps: realm.has('patch-unknown-op-ignored'),
+      ignoreRemoveWithoutPath: realm.has('remove-without-path-ignored'),
+      ignoreUnknownPaths: realm.has('patch-unknown-path-ignored'),
+      ignoreReadOnly: realm.has('patch-readonly-accepted'),
+      firstOperationOnly: realm.has('patch-first-operation-only'),
+      ignoreManagerRemove: realm.has('manager-remove-ignored'),
     },
     checkElements,
   );
+  if (realm.has('reenable-ignored') && current.active === false && patched.active === true) {
+    patched = { ...patched, active: false };
+  }
   if (realm.has('member-add-ignored') && type === GROUP_TYPE) {
     const before = new Set(((current.members as Resource[] | undefined) ?? []).map((member) => member.value));
     const previous = ((patched.members as Resource[] | undefined) ?? []).filter((member) => before.has(member.value));
@@ -390,6 +408,27 @@ export function patch(exchange: Exchange, type: ResourceTypeDefinition, id: stri
     return { status: 204, headers: realm.has('etag-header-missing') ? {} : { ETag: String((stored.meta as Resource).version) } };
   }
   return single(exchange, type, stored, 200);
+}
+
+/**
+ * Stores each operation as soon as it applies, for the fault of a PATCH that is not atomic: when
+ * a later operation fails, the earlier ones stay stored and the error still reaches the client.
+ */
+function applyOperationsOneByOne(
+  exchange: Exchange,
+  type: ResourceTypeDefinition,
+  id: string,
+  checkElements: (attribute: AttributeDefinition, elements: Resource[]) => Resource[],
+): void {
+  const { realm, baseUrl } = exchange;
+  const body = exchange.body as Resource | undefined;
+  const operations = Array.isArray(body?.Operations) ? (body.Operations as unknown[]) : [];
+  for (const operation of operations) {
+    const current = realm.get(type, id);
+    const patched = applyPatch(type, current, { ...body, Operations: [operation] }, {}, checkElements);
+    const { id: _id, meta: _meta, schemas: _schemas, ...data } = patched;
+    realm.replace(type, id, data, baseUrl);
+  }
 }
 
 export function remove(exchange: Exchange, type: ResourceTypeDefinition, id: string): Reply {
@@ -430,7 +469,8 @@ function single(exchange: Exchange, type: ResourceTypeDefinition, resource: Reso
     'Content-Location': exchange.realm.has('location-relative') ? new URL(location).pathname : location,
   };
   if (!exchange.realm.has('etag-header-missing')) headers.ETag = String(meta.version);
-  return { status, body: present(exchange, type, resource, projectionOf(exchange.url), 'single'), headers };
+  const projection = exchange.realm.has('attributes-ignored-by-id') ? {} : projectionOf(exchange.url);
+  return { status, body: present(exchange, type, resource, projection, 'single'), headers };
 }
 
 /** Builds the representation sent to the client, including faults that distort it. */

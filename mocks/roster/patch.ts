@@ -29,6 +29,14 @@ export interface PatchOptions extends CoercionOptions {
   rejectFilteredPaths?: boolean;
   skipFilteredCreate?: boolean;
   storeDottedKeys?: boolean;
+  ignoreUrnKeys?: boolean;
+  skipSchemaCheck?: boolean;
+  skipUnknownOps?: boolean;
+  ignoreRemoveWithoutPath?: boolean;
+  ignoreUnknownPaths?: boolean;
+  ignoreReadOnly?: boolean;
+  firstOperationOnly?: boolean;
+  ignoreManagerRemove?: boolean;
 }
 
 /** Checks multi-valued elements written by a PATCH, such as group members, before they are stored. */
@@ -68,12 +76,20 @@ function readOperations(body: unknown, options: PatchOptions): Operation[] {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw invalidSyntax('The PATCH body must be a JSON object.');
   }
-  const { schemas, Operations: operations } = body as Resource;
-  if (!Array.isArray(schemas) || !schemas.some((urn) => String(urn).toLowerCase() === PATCH_OP_URN.toLowerCase())) {
+  const { schemas, Operations: listed } = body as Resource;
+  const schemaListed = Array.isArray(schemas) && schemas.some((urn) => String(urn).toLowerCase() === PATCH_OP_URN.toLowerCase());
+  if (!schemaListed && !options.skipSchemaCheck) {
     throw invalidSyntax(`"schemas" must contain "${PATCH_OP_URN}".`);
   }
-  if (!Array.isArray(operations) || operations.length === 0) {
+  if (!Array.isArray(listed) || listed.length === 0) {
     throw invalidSyntax('"Operations" must be a non-empty array.');
+  }
+  let operations = options.firstOperationOnly ? listed.slice(0, 1) : listed;
+  if (options.skipUnknownOps) {
+    operations = operations.filter((raw) => {
+      const op = String((raw as Resource | null)?.op ?? '').toLowerCase();
+      return op === 'add' || op === 'replace' || op === 'remove';
+    });
   }
   return operations.map((raw, index) => {
     if (!raw || typeof raw !== 'object') throw invalidSyntax(`Operations[${index}] must be an object.`);
@@ -105,12 +121,16 @@ interface Context {
 }
 
 function applyWithoutPath(context: Context, op: OperationName, value: unknown): void {
-  if (op === 'remove') throw noTarget(`${context.where}: remove needs a "path".`);
+  if (op === 'remove') {
+    if (context.options.ignoreRemoveWithoutPath) return;
+    throw noTarget(`${context.where}: remove needs a "path".`);
+  }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw invalidValue(`${context.where}: an ${op} without a path needs an object value.`);
   }
   for (const [key, entry] of Object.entries(value as Resource)) {
     if (key.toLowerCase() === 'schemas') continue;
+    if (context.options.ignoreUrnKeys && key.includes(':')) continue;
     const extension = findExtension(context.type, key);
     if (extension && entry && typeof entry === 'object' && !Array.isArray(entry)) {
       // {"urn:...:enterprise:2.0:User": {"department": "X"}}
@@ -131,6 +151,7 @@ function applyWithoutPath(context: Context, op: OperationName, value: unknown): 
 function applyAtPath(context: Context, op: OperationName, patchPath: PatchPath, value: unknown): void {
   const { type, target, where } = context;
   const resolved = resolveAttribute(type, patchPath.path);
+  if (!resolved && context.options.ignoreUnknownPaths) return;
   if (!resolved) {
     throw invalidPath(`${where}: attribute ${JSON.stringify(patchPath.path.attribute)} is not defined for ${type.name}.`);
   }
@@ -142,8 +163,10 @@ function applyAtPath(context: Context, op: OperationName, patchPath: PatchPath, 
   }
   const governing = subDefinition ?? definition;
   if (definition.mutability === 'readOnly' || governing.mutability === 'readOnly') {
+    if (context.options.ignoreReadOnly) return;
     throw mutability(`${where}: "${definition.name}" is read-only.`);
   }
+  if (op === 'remove' && definition.name === 'manager' && context.options.ignoreManagerRemove) return;
   if (op === 'replace' && context.options.ignoreReplace) return;
 
   let container = target;

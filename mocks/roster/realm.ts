@@ -212,13 +212,18 @@ export class Realm {
       return [...collection.byId.values()];
     }
     const caseSensitive = this.has('filter-case-sensitive');
-    const indexed = this.indexedLookup(collection, filter, caseSensitive);
+    const options = {
+      caseSensitive,
+      foldAll: this.has('filter-caseexact-folded'),
+      exactNames: this.has('filter-names-case-sensitive'),
+    };
+    const indexed = options.foldAll || options.exactNames ? undefined : this.indexedLookup(collection, filter, caseSensitive);
     if (indexed) {
       this.lastQueryPlan = 'index';
       return indexed;
     }
     this.lastQueryPlan = 'scan';
-    const matches = compileFilter(type, filter, { caseSensitive });
+    const matches = compileFilter(type, filter, options);
     // "groups" is computed from the groups' members, so it is added before a filter that reads it.
     if (type === USER_TYPE && mentionsAttribute(filter, 'groups')) {
       return [...collection.byId.values()].filter((user) => matches({ ...user, groups: this.groupsOf(String(user.id)) }));

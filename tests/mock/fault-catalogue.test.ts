@@ -948,6 +948,204 @@ const SCENARIOS: Record<FaultName, FaultScenario> = {
     ],
     faulty: ['description', 'multiValued', 'name', 'required', 'type'],
   },
+  'create-ignores-attributes': {
+    observe: async (client) => {
+      const response = await client.agent
+        .post(`${client.base}/Users`)
+        .query({ attributes: 'userName' })
+        .set(client.auth)
+        .send({ schemas: [USER_URN], userName: 'ada@example.test', title: 'Nurse' });
+      return Object.keys(response.body).sort();
+    },
+    clean: ['id', 'schemas', 'userName'],
+    faulty: ['id', 'meta', 'schemas', 'title', 'userName'],
+  },
+  'attributes-ignored-by-id': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test', title: 'Nurse' });
+      return Object.keys((await client.get(`/Users/${user.id}`, { attributes: 'userName' })).body).sort();
+    },
+    clean: ['id', 'schemas', 'userName'],
+    faulty: ['id', 'meta', 'schemas', 'title', 'userName'],
+  },
+  'filter-precedence-left-to-right': {
+    observe: async (client) => {
+      await createUser(client, { userName: 'ada@example.test', title: 'Porter' });
+      await createUser(client, { userName: 'bob@example.test', title: 'Porter' });
+      // "and" binds first: ada OR (bob AND Nurse) selects ada; left to right, (ada OR bob) AND Nurse selects nobody.
+      const filter = 'userName eq "ada@example.test" or userName eq "bob@example.test" and title eq "Nurse"';
+      return userNamesOf(await client.get('/Users', { filter })).sort();
+    },
+    clean: ['ada@example.test'],
+    faulty: [],
+  },
+  'filter-names-case-sensitive': {
+    observe: async (client) => {
+      await createUser(client, { userName: 'ada@example.test' });
+      return (await client.get('/Users', { filter: 'USERNAME EQ "ada@example.test"' })).status;
+    },
+    clean: 200,
+    faulty: 400,
+  },
+  'filter-caseexact-folded': {
+    observe: async (client) => {
+      await createUser(client, { userName: 'ada@example.test', externalId: 'Ada-1' });
+      return countUsers(client, 'externalId eq "ada-1"');
+    },
+    clean: 0,
+    faulty: 1,
+  },
+  'filter-escapes-literal': {
+    observe: async (client) => {
+      await createUser(client, { userName: 'ada@example.test', title: 'Head "A" nurse' });
+      return countUsers(client, 'title eq "Head \\"A\\" nurse"');
+    },
+    clean: 1,
+    faulty: 0,
+  },
+  'sort-case-sensitive': {
+    observe: async (client) => {
+      await createUser(client, { userName: 'bob@example.test' });
+      await createUser(client, { userName: 'Carl@example.test' });
+      await createUser(client, { userName: 'ada@example.test' });
+      return userNamesOf(await client.get('/Users', { sortBy: 'userName' }));
+    },
+    clean: ['ada@example.test', 'bob@example.test', 'Carl@example.test'],
+    // Compared with exact case, every capital letter sorts before every lowercase one.
+    faulty: ['Carl@example.test', 'ada@example.test', 'bob@example.test'],
+  },
+  'patch-schema-unchecked': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test' });
+      const response = await client.agent
+        .patch(`${client.base}/Users/${user.id}`)
+        .set(client.auth)
+        .send({ Operations: [{ op: 'replace', path: 'title', value: 'Nurse' }] });
+      return response.status;
+    },
+    clean: 400,
+    faulty: 200,
+  },
+  'patch-unknown-op-ignored': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test' });
+      return (await client.patch(`/Users/${user.id}`, [{ op: 'merge', path: 'title', value: 'Nurse' }])).status;
+    },
+    clean: 400,
+    faulty: 200,
+  },
+  'remove-without-path-ignored': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test' });
+      return (await client.patch(`/Users/${user.id}`, [{ op: 'remove' }])).status;
+    },
+    clean: 400,
+    faulty: 200,
+  },
+  'patch-unknown-path-ignored': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test' });
+      return (await client.patch(`/Users/${user.id}`, [{ op: 'replace', path: 'shoeSize', value: '42' }])).status;
+    },
+    clean: 400,
+    faulty: 200,
+  },
+  'patch-readonly-accepted': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test' });
+      return (await client.patch(`/Users/${user.id}`, [{ op: 'replace', path: 'id', value: 'forged' }])).status;
+    },
+    clean: 400,
+    faulty: 200,
+  },
+  'patch-not-atomic': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test', title: 'Nurse' });
+      const response = await client.patch(`/Users/${user.id}`, [
+        { op: 'replace', path: 'title', value: 'Surgeon' },
+        { op: 'replace', path: 'active', value: 'maybe' },
+      ]);
+      return { status: response.status, title: (await readUser(client, user.id)).title };
+    },
+    clean: { status: 400, title: 'Nurse' },
+    faulty: { status: 400, title: 'Surgeon' },
+  },
+  'patch-first-operation-only': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test' });
+      await client.patch(`/Users/${user.id}`, [
+        { op: 'replace', path: 'title', value: 'Nurse' },
+        { op: 'replace', path: 'displayName', value: 'Ada' },
+      ]);
+      const stored = await readUser(client, user.id);
+      return { title: stored.title ?? null, displayName: stored.displayName ?? null };
+    },
+    clean: { title: 'Nurse', displayName: 'Ada' },
+    faulty: { title: 'Nurse', displayName: null },
+  },
+  'pathless-urn-keys-ignored': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test' });
+      await client.patch(`/Users/${user.id}`, [{ op: 'replace', value: { [`${ENTERPRISE_URN}:department`]: 'Cardiology' } }]);
+      return ((await readUser(client, user.id))[ENTERPRISE_URN] as Body | undefined)?.department ?? null;
+    },
+    clean: 'Cardiology',
+    faulty: null,
+  },
+  'reenable-ignored': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test', active: false });
+      const response = await client.patch(`/Users/${user.id}`, [{ op: 'replace', path: 'active', value: true }]);
+      return { status: response.status, active: (await readUser(client, user.id)).active };
+    },
+    clean: { status: 200, active: true },
+    faulty: { status: 200, active: false },
+  },
+  'manager-remove-ignored': {
+    observe: async (client) => {
+      const { ada, bob } = await createAdaAndBob(client);
+      const path = `${ENTERPRISE_URN}:manager`;
+      await client.patch(`/Users/${ada}`, [{ op: 'add', path, value: bob }]);
+      const response = await client.patch(`/Users/${ada}`, [{ op: 'remove', path }]);
+      const stored = (await readUser(client, ada))[ENTERPRISE_URN] as Body | undefined;
+      return { status: response.status, managerKept: (stored?.manager as Body | undefined)?.value === bob };
+    },
+    clean: { status: 200, managerKept: false },
+    faulty: { status: 200, managerKept: true },
+  },
+  'put-ignored': {
+    observe: async (client) => {
+      const user = await createUser(client, { userName: 'ada@example.test', title: 'Nurse' });
+      const response = await client.put(`/Users/${user.id}`, { schemas: [USER_URN], userName: 'ada@example.test', title: 'Surgeon' });
+      return { status: response.status, title: (await readUser(client, user.id)).title };
+    },
+    clean: { status: 200, title: 'Surgeon' },
+    faulty: { status: 200, title: 'Nurse' },
+  },
+  'discovery-unknown-id-200': {
+    observe: async (client) => (await client.get('/ResourceTypes/Device')).status,
+    clean: 404,
+    faulty: 200,
+  },
+  'resource-type-extension-unserved': {
+    observe: async (client) => {
+      const listed = ((await client.get('/Schemas')).body.Resources as Body[]).map((schema) => schema.id);
+      const byId = (await client.get(`/Schemas/${ENTERPRISE_URN}`)).status;
+      return { listed: listed.includes(ENTERPRISE_URN), byId };
+    },
+    clean: { listed: true, byId: 200 },
+    faulty: { listed: false, byId: 404 },
+  },
+  'user-agent-required': {
+    observe: async (client) => {
+      // Supertest sends no User-Agent unless one is set.
+      const without = await client.agent.get(`${client.base}/Users`).set(client.auth).unset('User-Agent');
+      const withAgent = await client.agent.get(`${client.base}/Users`).set(client.auth).set('User-Agent', 'scim-client');
+      return { without: without.status, withAgent: withAgent.status };
+    },
+    clean: { without: 200, withAgent: 200 },
+    faulty: { without: 403, withAgent: 200 },
+  },
   'retry-after-missing': {
     // Both realms get the limit that the fault sets on its own, so both send 429 after 10 requests.
     realm: { rateLimit: { requestsPerSecond: 10 } },
