@@ -37,7 +37,11 @@ function missingDefinition(schemas: Resource[], path: string): string | undefine
   return undefinedSub === undefined ? undefined : `"${name}" has no sub-attribute "${undefinedSub}"`;
 }
 
-test.describe.serial('Provisioning setup', () => {
+test.describe('Provisioning setup', () => {
+  // In order, in one worker; unlike serial mode, a failed step does not stop the steps after it,
+  // which each create what an earlier step would have left.
+  test.describe.configure({ mode: 'default' });
+
   let session: Session;
 
   test.beforeAll(async ({ openSession }) => {

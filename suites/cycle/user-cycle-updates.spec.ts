@@ -24,7 +24,11 @@ const WORK_ADDRESS = 'addresses[type eq "work"].';
 const DEPARTMENT = `${ENTERPRISE_USER_URN}:department`;
 const EMPLOYEE_NUMBER = `${ENTERPRISE_USER_URN}:employeeNumber`;
 
-test.describe.serial('User attribute updates in the provisioning cycle', () => {
+test.describe('User attribute updates in the provisioning cycle', () => {
+  // In order, in one worker; unlike serial mode, a failed step does not stop the steps after it,
+  // which each create what an earlier step would have left.
+  test.describe.configure({ mode: 'default' });
+
   let session: Session;
   // Created without phones, work address and employee number, so that later steps add them as Entra does.
   let user: EntraUser;

@@ -15,7 +15,11 @@ import {
   verifies,
 } from '../../fixtures/index.js';
 
-test.describe.serial('User provisioning cycle', () => {
+test.describe('User provisioning cycle', () => {
+  // In order, in one worker; unlike serial mode, a failed step does not stop the steps after it,
+  // which each create what an earlier step would have left.
+  test.describe.configure({ mode: 'default' });
+
   let session: Session;
   let user: EntraUser;
   let userId: string | undefined;

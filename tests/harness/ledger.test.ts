@@ -27,6 +27,7 @@ function outcome(overrides: Partial<TestOutcome>): TestOutcome {
     declared: [CREATE],
     checked: [],
     violations: [],
+    warnings: [],
     unattributedErrors: 0,
     errors: [],
     blocked: false,

@@ -4,6 +4,7 @@
 // still runs under some fault, so each can be shown to fail.
 
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { RUN_SEED_VARIABLE, chooseSeed } from '../../fixtures/run.js';
 import { loadFaultExpectations } from './expectations.js';
@@ -37,7 +38,8 @@ export default defineConfig<object, { mockFaults: string[]; expectedFailures: st
   timeout: 30_000,
   globalSetup: '../../fixtures/global-setup.ts',
   outputDir: process.env.MATRIX_TEST_RESULTS_DIR ?? '../../test-results/matrix',
-  reporter: [['./matrix-reporter.ts', { outputFile: process.env.MATRIX_RESULT_FILE ?? '../../test-results/matrix.json' }]],
+  // Reporter options are not resolved against this file's folder, so the default path is built here.
+  reporter: [['./matrix-reporter.ts', { outputFile: process.env.MATRIX_RESULT_FILE ?? fileURLToPath(new URL('../../test-results/matrix.json', import.meta.url)) }]],
   use: { trace: 'off' },
   projects: [
     { name: BASELINE_PROJECT, use: { mockFaults: [] } },
