@@ -12,6 +12,8 @@ import { loadFaultExpectations } from './expectations.js';
 process.env[RUN_SEED_VARIABLE] ??= String(chooseSeed(process.env));
 
 export const BASELINE_PROJECT = 'no-fault';
+// A clean realm with a rate limit, where checks that need one to apply pass; elsewhere they skip.
+export const RATE_LIMITED_PROJECT = 'no-fault-rate-limited';
 
 const expectations = loadFaultExpectations();
 
@@ -29,7 +31,7 @@ function taggedWith(ids: string[]): RegExp {
   return new RegExp(ids.map((id) => `@${escape(id)}(?=\\s|$)`).join('|'));
 }
 
-export default defineConfig<object, { mockFaults: string[]; expectedFailures: string[]; dialectId?: string }>({
+export default defineConfig<object, { mockFaults: string[]; mockRateLimit?: number; expectedFailures: string[]; dialectId?: string }>({
   testDir: '../../suites',
   fullyParallel: true,
   forbidOnly: true,
@@ -43,6 +45,7 @@ export default defineConfig<object, { mockFaults: string[]; expectedFailures: st
   use: { trace: 'off' },
   projects: [
     { name: BASELINE_PROJECT, use: { mockFaults: [] } },
+    { name: RATE_LIMITED_PROJECT, use: { mockFaults: [], mockRateLimit: 20 }, grep: taggedWith(['ENTRA-RETRY-AFTER']) },
     // An entry named "fault@dialect" runs that fault's checks in another dialect than the default.
     ...Object.entries(expectations).map(([entry, ids]) => {
       const { fault, dialect } = splitEntry(entry);
