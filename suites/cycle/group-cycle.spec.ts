@@ -10,6 +10,7 @@ import {
   loadDialect,
   memberValues,
   readBackDifferences,
+  requireId,
   requireMapped,
   requireSuccess,
   test,
@@ -45,9 +46,7 @@ test.describe('Group provisioning cycle', () => {
   async function cycleGroupId(): Promise<string> {
     if (groupId) return groupId;
     const response = await session.scim.createGroup(group.body, 'create the cycle group');
-    requireSuccess(response, 'create the cycle group');
-    const id = bodyOf(response).id;
-    if (typeof id !== 'string' || id === '') blockOn('create the cycle group', 'the response carried no "id"');
+    const id = requireId(response, 'create the cycle group');
     groupId = id;
     return id;
   }
@@ -83,8 +82,7 @@ test.describe('Group provisioning cycle', () => {
     if (response.status >= 200 && response.status < 300 && typeof id === 'string' && id !== '') groupId = id;
 
     expect(response).toHaveStatus(201, 'POST /Groups');
-    expect(typeof id, `type of "id" in the create response (found ${JSON.stringify(id)})`).toBe('string');
-    expect(String(id).length, 'length of "id"').toBeGreaterThan(0);
+    expect(response).toHaveId('create response');
   });
 
   test('GET by id returns the group', verifies('RFC7644-3.4.1'), async () => {

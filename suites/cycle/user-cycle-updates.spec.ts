@@ -9,6 +9,7 @@ import {
   expect,
   loadDialect,
   readBackDifferences,
+  requireId,
   requireMapped,
   requireSuccess,
   test,
@@ -58,9 +59,7 @@ test.describe('User attribute updates in the provisioning cycle', () => {
   async function cycleUserId(): Promise<string> {
     if (userId) return userId;
     const response = await session.scim.createUser(user.body, 'create the cycle user');
-    requireSuccess(response, 'create the cycle user');
-    const id = bodyOf(response).id;
-    if (typeof id !== 'string' || id === '') blockOn('create the cycle user', 'the response carried no "id"');
+    const id = requireId(response, 'create the cycle user');
     userId = id;
     return id;
   }

@@ -9,6 +9,7 @@ import {
   loadDialect,
   matchingAttribute,
   readBackDifferences,
+  requireId,
   requireMapped,
   requireSuccess,
   test,
@@ -42,9 +43,7 @@ test.describe('User provisioning cycle', () => {
   async function cycleUserId(): Promise<string> {
     if (userId) return userId;
     const response = await session.scim.createUser(user.body, 'create the cycle user');
-    requireSuccess(response, 'create the cycle user');
-    const id = bodyOf(response).id;
-    if (typeof id !== 'string' || id === '') blockOn('create the cycle user', 'the response carried no "id"');
+    const id = requireId(response, 'create the cycle user');
     userId = id;
     return id;
   }
@@ -86,8 +85,7 @@ test.describe('User provisioning cycle', () => {
     if (response.status >= 200 && response.status < 300 && typeof id === 'string' && id !== '') userId = id;
 
     expect(response).toHaveStatus(201, 'POST /Users');
-    expect(typeof id, `type of "id" in the create response (found ${JSON.stringify(id)})`).toBe('string');
-    expect(String(id).length, 'length of "id"').toBeGreaterThan(0);
+    expect(response).toHaveId('create response');
     const created = await readBack(String(id), 'confirm the user exists');
     expect(created.id, 'id of the user read back').toBe(id);
   });

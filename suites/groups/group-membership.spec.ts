@@ -19,8 +19,8 @@ test.describe('Group membership', () => {
     const response = await scim.createGroup(group.body);
 
     expect(response).toHaveStatus(201, 'POST /Groups');
-    const id = bodyOf(response).id;
-    expect(typeof id, `type of "id" in the create response (found ${JSON.stringify(id)})`).toBe('string');
+    expect(response).toHaveId('create response');
+    const id = String(bodyOf(response).id);
     const read = await scim.getGroup(String(id), undefined, 'read back the group');
     expect(read).toHaveStatus(200, 'GET /Groups/{id} after the create');
     expect(bodyOf(read).displayName, 'displayName read back').toBe(group.displayName);

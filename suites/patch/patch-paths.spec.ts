@@ -9,8 +9,8 @@ import {
   bodyOf,
   expect,
   readPath,
+  requireId,
   requireMapped,
-  requireSuccess,
   test,
   verifies,
 } from '../../fixtures/index.js';
@@ -85,9 +85,7 @@ test.describe('PATCH paths', () => {
       const user = entra.user();
       const { emails: _emails, ...withoutEmails } = user.body;
       const created = await scim.createUser(withoutEmails, 'create a user without emails');
-      requireSuccess(created, 'create a user without emails');
-      const id = bodyOf(created).id;
-      if (typeof id !== 'string' || id === '') blockOn('create a user without emails', 'the response carried no "id"');
+      const id = requireId(created, 'create a user without emails');
       if (workEmailValues(bodyOf(created)).length > 0) blockOn('create a user without emails', 'the user was created with a work email');
 
       const response = await scim.patch('Users', id, patchOp({ op, path: WORK_EMAIL, value: user.source.mail }), `${op} a work email the user lacks`);

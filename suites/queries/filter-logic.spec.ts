@@ -3,13 +3,12 @@ import {
   type EntraUser,
   type Resource,
   arrangeUser,
-  blockOn,
   bodyOf,
   expect,
   listedResources,
   requireFeature,
+  requireId,
   requireMapped,
-  requireSuccess,
   test,
   verifies,
 } from '../../fixtures/index.js';
@@ -36,9 +35,7 @@ async function arrangeAll(scim: Client, users: EntraUser[]): Promise<{ ids: stri
   const ids: string[] = [];
   for (const user of users) {
     const response = await scim.createUser(user.body);
-    requireSuccess(response, 'create user');
-    const id = bodyOf(response).id;
-    if (typeof id !== 'string' || id === '') blockOn('create user', 'the response carried no "id"');
+    const id = requireId(response, 'create user');
     ids.push(id);
   }
   const start = sharedStart(users.map((user) => user.source.userPrincipalName));

@@ -2,12 +2,10 @@ import {
   type EntraUser,
   type HttpResponse,
   arrangeUsers,
-  blockOn,
-  bodyOf,
   expect,
   listedResources,
   requireFeature,
-  requireSuccess,
+  requireId,
   test,
   verifies,
 } from '../../fixtures/index.js';
@@ -34,9 +32,7 @@ async function arrangeInOrder(scim: Client, users: EntraUser[], order: number[])
   const ids: string[] = [];
   for (const index of order) {
     const response = await scim.createUser(users[index].body);
-    requireSuccess(response, 'create user');
-    const id = bodyOf(response).id;
-    if (typeof id !== 'string' || id === '') blockOn('create user', 'the response carried no "id"');
+    const id = requireId(response, 'create user');
     ids[index] = id;
   }
   const start = sharedStart(users.map((user) => user.source.userPrincipalName));

@@ -16,8 +16,7 @@ test.describe('Create user', () => {
 
     expect(response).toHaveStatus(201, 'POST /Users');
     const id = bodyOf(response).id;
-    expect(typeof id, `type of "id" in the create response (found ${JSON.stringify(id)})`).toBe('string');
-    expect(String(id).length, 'length of "id"').toBeGreaterThan(0);
+    expect(response).toHaveId('create response');
     const read = await scim.getUser(String(id), undefined, 'confirm the user exists');
     expect(read).toHaveStatus(200, 'GET /Users/{id} after the create');
   });
