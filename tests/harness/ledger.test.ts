@@ -130,6 +130,20 @@ test('verdict conformant despite SHOULD failure', () => {
   expect(verdict.summary, 'summary').toContain('at MUST level');
 });
 
+test('strict verdict fails on SHOULD failure', () => {
+  const results = resultsFor(
+    [CREATE, FIDELITY],
+    [outcome({}), outcome({ declared: [FIDELITY], status: 'failed', unattributedErrors: 1, errors: ['Error: title changed'] })],
+  );
+
+  const verdict = verdictOf(Object.values(results), { ...FINISHED, strict: true });
+
+  expect(verdict.conformant, 'conformant').toBe(false);
+  expect(verdict.level, 'level').toBe('none');
+  expect(verdict.shouldFailed, 'failed SHOULD requirements').toEqual([FIDELITY]);
+  expect(verdict.summary, 'summary').toContain('in strict mode');
+});
+
 test('verdict fails on unverified MUST', () => {
   const results = resultsFor([CREATE, READ], [outcome({}), outcome({ declared: [READ], status: 'skipped', skipReason: 'blocked' })]);
 
