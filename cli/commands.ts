@@ -101,6 +101,12 @@ Sweep:
 Merges the blob reports (.zip) that the shards of a run wrote into reports/blob-report, copied
 into one folder, into one set of reports. The exit code follows the merged verdict.
   --output <dir>         Folder for the reports (SCIM_REPORTS_DIR, default reports)`,
+  report: `Usage: scim-conformance report [options]
+
+Serves the Allure report of the last run on a local port and opens it in the browser. The report
+loads its data over HTTP, so opening index.html as a file shows an empty page.
+  --output <dir>         Folder the run wrote its reports to (SCIM_REPORTS_DIR, default reports)
+  --port <n>             Port to serve on (default: a free port)`,
 };
 
 /** Sets the variables shared by the commands that reach a target, from their options. */
@@ -215,10 +221,18 @@ function merge(args: string[], env: NodeJS.ProcessEnv): number {
   return mergeShards(positionals, values.output ? { ...env, SCIM_REPORTS_DIR: values.output } : env);
 }
 
+function report(args: string[], env: NodeJS.ProcessEnv): number {
+  const { values } = parseArgs({ args, options: { output: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return printHelp('report');
+  if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) throw new UsageError(`--port ${values.port}: invalid port; give a number such as 8080.`);
+  const portArgs = values.port === undefined ? [] : ['--port', values.port];
+  return script('./report.ts', portArgs, values.output ? { ...env, SCIM_REPORTS_DIR: values.output } : env);
+}
+
 /** Runs one of the harness's own scripts in a child process with the same console. */
-function script(path: string, args: string[]): number {
+function script(path: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const tsx = require.resolve('tsx/cli');
-  const result = spawnSync(process.execPath, [tsx, fileURLToPath(new URL(path, import.meta.url)), ...args], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsx, fileURLToPath(new URL(path, import.meta.url)), ...args], { stdio: 'inherit', env });
   return result.status ?? USAGE_ERROR;
 }
 
@@ -248,7 +262,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'merge':
         return merge(rest, env);
       case 'report':
-        return script('./report.ts', rest);
+        return report(rest, env);
       case 'mock':
         return script('../mocks/cli.ts', rest);
       default:

@@ -42,6 +42,7 @@ export function runSuites(args: string[], baseEnv: NodeJS.ProcessEnv): number {
   console.log(`\nReport:      ${index}`);
   console.log(`Conformance: ${conformanceFile} and conformance.md`);
   console.log(`JUnit:       ${join(reportsDir, 'junit.xml')}`);
-  console.log('Open the report with: npm run report');
+  const defaultDir = resolve('reports') === resolve(reportsDir);
+  console.log(`Open the report with: npm run report${defaultDir ? '' : ` -- --output ${reportsDir}`}`);
   return testStatus;
 }

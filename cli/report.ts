@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const reportDir = join(resolve(process.env.SCIM_REPORTS_DIR ?? 'reports'), 'allure-report');
 
 if (!existsSync(join(reportDir, 'index.html'))) {
-  console.error(`No report in ${reportDir}; run "npm run conformance" first, with the same SCIM_REPORTS_DIR.`);
+  console.error(`No report in ${reportDir}: run "npm run conformance" first, or give the folder that run wrote to with --output.`);
   process.exit(1);
 }
 // The package exports only dist/index.js; its command-line entry sits at the package root.

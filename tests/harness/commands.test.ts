@@ -1,7 +1,14 @@
 // Tests of the scim-conformance command's option handling that stop before any run starts.
 
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { main } from '../../cli/commands.js';
+
+const require = createRequire(import.meta.url);
 
 /** Runs the command in-process and returns its exit code with what it printed. */
 async function command(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
@@ -87,4 +94,24 @@ test('conflicting write options rejected', async () => {
 
   expect(code, 'exit code').toBe(2);
   expect(output, 'output').toContain('either --allow-writes or --read-only');
+});
+
+test('invalid report port rejected', async () => {
+  const { code, output } = await command(['report', '--port', 'eighty']);
+
+  expect(code, 'exit code').toBe(2);
+  expect(output, 'output').toContain('--port eighty: invalid port');
+});
+
+test('report of empty folder explained', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'scimc-report-'));
+  try {
+    const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'cli/main.ts', 'report', '--output', folder], { encoding: 'utf8', timeout: 30_000 });
+
+    expect(result.status, 'exit code').toBe(1);
+    expect(result.stderr, 'message names the folder').toContain(join(folder, 'allure-report'));
+    expect(result.stderr, 'message names the option').toContain('--output');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
