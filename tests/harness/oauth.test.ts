@@ -85,7 +85,7 @@ function settingsFor(target: Target) {
   return httpSettings(target, { timeoutMs: TIMEOUT_MS, headers: loadDialect('entra').headers });
 }
 
-/** A recorder that keeps every step title and exchange record, as the report attachments would. */
+/** Returns a recorder that keeps every step title and exchange record, as the report attachments do. */
 function keepingRecorder(): ExchangeRecorder & { written: () => string } {
   const titles: string[] = [];
   const records: ExchangeRecord[] = [];
@@ -225,7 +225,7 @@ test('missing access_token explained', async () => {
 });
 
 test('token endpoint timeout explained', async () => {
-  // The handler never answers.
+  // The handler never responds.
   const url = await startServer(() => {});
   const source = new ClientCredentialsTokens(client(`${url}/token`), { timeoutMs: TIMEOUT_MS, redact: createRedactor([]) });
 

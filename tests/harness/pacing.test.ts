@@ -83,7 +83,7 @@ test('pacing keeps rate under limit', async () => {
   expect(arrivals.length, 'requests received').toBe(24);
   // 24 requests 25 ms apart span at least 575 ms; a little slack covers timer rounding.
   expect(spanMs, 'time from first to last request, ms').toBeGreaterThanOrEqual(540);
-  // At 40 per second, a 250 ms window holds 10 slots, and at most one more for a request at its edge.
+  // At 40 per second, a 250 ms window contains 10 slots, and at most one more for a request at its edge.
   expect(busiestWindow(arrivals, 250), 'requests in the busiest 250 ms').toBeLessThanOrEqual(11);
 });
 
@@ -109,7 +109,7 @@ test('429 retried after Retry-After', async () => {
 
 test('503 with HTTP date retried', async () => {
   const target = await startTarget((_request, response, count) => {
-    // An HTTP date has whole seconds, so a date 1 s ahead asks for a wait of up to 1 s.
+    // An HTTP date has whole seconds, so a date 1 s ahead means a wait of up to 1 s.
     if (count === 1) answer(response, 503, { 'Retry-After': new Date(Date.now() + 1_000).toUTCString() });
     else answer(response, 200);
   });

@@ -43,7 +43,7 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/** Starts a target on 127.0.0.1 that answers every request with an empty list. */
+/** Starts a target on 127.0.0.1 that responds to every request with an empty list. */
 async function startTarget(): Promise<{ port: number; received: number }> {
   const state = { port: 0, received: 0 };
   state.port = await listen(
@@ -66,7 +66,7 @@ async function startForwardProxy(): Promise<{ url: string; forwarded: string[] }
 }
 
 /**
- * Starts a proxy that answers each request itself, so that a target at a name that does not
+ * Starts a proxy that responds to each request itself, so that a target at a name that does not
  * resolve can be reached through it without any request leaving this machine.
  */
 async function startAnsweringProxy(): Promise<{ url: string; seen: { url: string; authorization?: string }[] }> {
