@@ -26,6 +26,9 @@ const TARGET_OPTIONS = {
   'token-file': { type: 'string' },
   dialect: { type: 'string' },
   timeout: { type: 'string' },
+  'max-rps': { type: 'string' },
+  'max-retries': { type: 'string' },
+  'retry-max-wait': { type: 'string' },
   'allow-writes': { type: 'boolean' },
   'read-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -37,11 +40,25 @@ const TARGET_HELP = `Target:
   --token-file <path>    Read the bearer token from this file
   --dialect <id>         entra, entra-aadoptscim062020, rfc, a comma-separated list, or all (SCIM_DIALECT)
   --timeout <ms>         Time limit of each request (SCIM_REQUEST_TIMEOUT_MS)
+  --max-rps <n>          Requests per second for the whole run, shared by its workers; 0 for no
+                         limit (SCIM_MAX_RPS, default 25, or no limit for the mock and loopback)
+  --max-retries <n>      Retries of a 429, or of a 503 with Retry-After (SCIM_MAX_RETRIES, default 2)
+  --retry-max-wait <ms>  Longest Retry-After the harness waits for (SCIM_RETRY_MAX_WAIT_MS,
+                         default 10000); a longer one fails the request at once
   --allow-writes         Write to a host not known to be non-production (SCIM_ALLOW_WRITES)
   --read-only            Write nothing, whatever the host; only checks that read run (SCIM_READ_ONLY)
   -h, --help             Show this help
 
-The token is never taken as an option value, so that it stays out of shell history and process lists.`;
+The token is never taken as an option value, so that it stays out of shell history and process lists.
+
+Environment only:
+  SCIM_OAUTH_TOKEN_URL, SCIM_OAUTH_CLIENT_ID, SCIM_OAUTH_CLIENT_SECRET
+                         Get access tokens with the OAuth 2.0 client credentials grant, in place
+                         of SCIM_TOKEN; SCIM_OAUTH_SCOPE, SCIM_OAUTH_AUDIENCE and
+                         SCIM_OAUTH_CLIENT_AUTH (basic or body) are optional
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY
+                         Proxy for the target and the token endpoint (lower case too);
+                         loopback hosts are always reached directly`;
 
 const HELP: Record<string, string> = {
   main: `Usage: scim-conformance <command> [options]
@@ -132,6 +149,9 @@ function targetEnv(values: Record<string, string | boolean | undefined>, env: No
   }
   if (typeof values.dialect === 'string') result.SCIM_DIALECT = values.dialect;
   if (typeof values.timeout === 'string') result.SCIM_REQUEST_TIMEOUT_MS = values.timeout;
+  if (typeof values['max-rps'] === 'string') result.SCIM_MAX_RPS = values['max-rps'];
+  if (typeof values['max-retries'] === 'string') result.SCIM_MAX_RETRIES = values['max-retries'];
+  if (typeof values['retry-max-wait'] === 'string') result.SCIM_RETRY_MAX_WAIT_MS = values['retry-max-wait'];
   if (values['allow-writes']) result.SCIM_ALLOW_WRITES = 'true';
   if (values['read-only']) result.SCIM_READ_ONLY = 'true';
   return result;

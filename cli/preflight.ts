@@ -4,7 +4,7 @@
 
 import { loadDialect } from '../fixtures/dialects.js';
 import { readCapabilities } from '../fixtures/capabilities.js';
-import { httpSettings } from '../fixtures/http-settings.js';
+import { httpSettings, runHttpOptions } from '../fixtures/http-settings.js';
 import { PreflightError, preflight } from '../fixtures/preflight.js';
 import { writePolicy } from '../fixtures/safety.js';
 import { SettingsError, readSettings } from '../fixtures/settings.js';
@@ -34,7 +34,7 @@ export async function checkTarget(env: NodeJS.ProcessEnv): Promise<number> {
     } else {
       target = remoteTarget(env);
     }
-    const http = httpSettings(target, settings.requestTimeoutMs, loadDialect(settings.dialect).headers);
+    const http = httpSettings(target, runHttpOptions(settings, loadDialect(settings.dialect).headers));
     console.log(`Target: ${embedded ? `embedded mock Cerner roster at ${target.displayUrl}` : target.displayUrl}`);
     try {
       const response = await preflight(http);

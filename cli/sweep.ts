@@ -2,7 +2,7 @@
 // prefix, and lists what it removed.
 
 import { loadDialect } from '../fixtures/dialects.js';
-import { httpSettings } from '../fixtures/http-settings.js';
+import { httpSettings, runHttpOptions } from '../fixtures/http-settings.js';
 import { RUN_PREFIX_STEM, runPrefix } from '../fixtures/run.js';
 import { writePolicy } from '../fixtures/safety.js';
 import { SettingsError, readSettings } from '../fixtures/settings.js';
@@ -48,7 +48,7 @@ export async function sweepTarget(env: NodeJS.ProcessEnv, options: SweepOptions)
   const writes = writePolicy(target.baseUrl, settings);
   if (!writes.allowed && !options.dryRun) return fail(`not deleting anything: ${writes.reason}`);
 
-  const http = httpSettings(target, settings.requestTimeoutMs, loadDialect(settings.dialect).headers);
+  const http = httpSettings(target, runHttpOptions(settings, loadDialect(settings.dialect).headers));
   console.log(`Target: ${target.displayUrl}`);
   console.log(`${options.dryRun ? 'Looking for' : 'Sweeping'} users and groups whose name starts with ${prefix}`);
   const result = await sweep(http, prefix, { dryRun: options.dryRun, anyRun: options.allRuns });

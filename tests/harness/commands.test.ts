@@ -115,3 +115,27 @@ test('report of empty folder explained', () => {
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('pacing options set their variables', async () => {
+  const cases = [
+    { option: '--max-rps', variable: 'SCIM_MAX_RPS' },
+    { option: '--max-retries', variable: 'SCIM_MAX_RETRIES' },
+    { option: '--retry-max-wait', variable: 'SCIM_RETRY_MAX_WAIT_MS' },
+  ];
+
+  for (const { option, variable } of cases) {
+    const { code, output } = await command(['preflight', option, 'soon']);
+
+    expect(code, `exit code for ${option}`).toBe(2);
+    expect(output, `output for ${option}`).toContain(`${variable} "soon" is invalid`);
+  }
+});
+
+test('help names OAuth and proxy variables', async () => {
+  const { code, output } = await command(['preflight', '--help']);
+
+  expect(code, 'exit code').toBe(0);
+  for (const name of ['--max-rps', '--max-retries', '--retry-max-wait', 'SCIM_OAUTH_TOKEN_URL', 'SCIM_OAUTH_CLIENT_SECRET', 'HTTPS_PROXY', 'NO_PROXY']) {
+    expect(output, `help text, searched for ${name}`).toContain(name);
+  }
+});

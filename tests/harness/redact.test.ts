@@ -98,3 +98,24 @@ test('redactJson redacts nested strings', () => {
   });
   expect(body.detail, 'input left unchanged').toContain(SECRET);
 });
+
+test('added secret replaced', () => {
+  const redact = createRedactor([]);
+  const learned = 'eyJ0eXAi.issued-later';
+
+  const before = redact(`Bearer ${learned}`);
+  redact.add(learned);
+  const after = redact(`Bearer ${learned} and ${encodeURIComponent(learned)}`);
+
+  expect(before, 'text redacted before the secret was added').toBe(`Bearer ${learned}`);
+  expect(after, 'text redacted after the secret was added').toBe(`Bearer ${REDACTED} and ${REDACTED}`);
+});
+
+test('longer secret replaced whole', () => {
+  const redact = createRedactor(['abcd']);
+  redact.add('abcd-efgh');
+
+  const result = redact('abcd-efgh abcd');
+
+  expect(result, 'redacted text').toBe(`${REDACTED} ${REDACTED}`);
+});
