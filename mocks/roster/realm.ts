@@ -297,6 +297,8 @@ export class Realm {
     if (!members) return undefined;
     const unknown: string[] = [];
     const result: Resource[] = [];
+    // Searching the result instead would make each PATCH of a large group quadratic.
+    const listed = new Set<string>();
     for (const member of members) {
       const id = member.value;
       if (typeof id !== 'string' || id === '') {
@@ -315,7 +317,9 @@ export class Realm {
         display: user ? (user.displayName ?? user.userName) : group!.displayName,
         type,
       };
-      if (!result.some((existing) => existing.value === id)) result.push(entry);
+      if (listed.has(id)) continue;
+      listed.add(id);
+      result.push(entry);
     }
     if (unknown.length > 0) {
       const named = this.has('unknown-member-blames-all') ? members.map((member) => member.value) : unknown;
