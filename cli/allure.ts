@@ -24,13 +24,13 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
 }
 
 /** Renders reports/allure-report from reports/allure-results; returns the index file, or undefined when rendering failed. */
-export function renderAllure(reportsDir: string): string | undefined {
+export function renderAllure(reportsDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const resultsDir = join(reportsDir, 'allure-results');
   const reportDir = join(reportsDir, 'allure-report');
   // The package exports only dist/index.js; its command-line entry sits at the package root.
   const allure = join(dirname(require.resolve('allure')), '..', 'cli.js');
   const status = runScript(allure, ['generate', resultsDir, '--config', ALLURE_CONFIG, '--output', reportDir], {
-    ...process.env,
+    ...env,
     SCIM_REPORTS_DIR: reportsDir,
   });
   const index = join(reportDir, 'index.html');

@@ -1,6 +1,6 @@
-// `npm run merge -- <folder>`: combines the blob reports of a sharded run into one
-// conformance.json, conformance.md, junit.xml and Allure report. The folder holds the zip files
-// of every shard's blob-report folder. The exit code is the verdict of the whole run, as
+// The `merge` command (`npm run merge -- <folder>`): combines the blob reports of a sharded run
+// into one conformance.json, conformance.md, junit.xml and Allure report. The folder holds the
+// zip files of every shard's blob-report folder. The exit code is the verdict of the whole run, as
 // `npm run conformance` gives for an unsharded one.
 
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -15,8 +15,9 @@ const USAGE = 'Usage: npm run merge -- <folder holding the blob report zip files
 // Exit code for a merge that could not start, as for a conformance run that could not start.
 const NOT_STARTED = 2;
 
-function main(): number {
-  const [folderArgument, ...rest] = process.argv.slice(2);
+/** Merges the blob reports in the folder given as the only argument; returns the exit code. */
+export function mergeShards(args: string[], env: NodeJS.ProcessEnv): number {
+  const [folderArgument, ...rest] = args;
   if (!folderArgument || rest.length > 0) {
     console.error(USAGE);
     return NOT_STARTED;
@@ -32,13 +33,13 @@ function main(): number {
     return NOT_STARTED;
   }
 
-  const reportsDir = resolve(process.env.SCIM_REPORTS_DIR ?? 'reports');
+  const reportsDir = resolve(env.SCIM_REPORTS_DIR ?? 'reports');
   for (const name of ['allure-results', 'allure-report', 'conformance.json', 'conformance.md', 'junit.xml']) {
     rmSync(join(reportsDir, name), { recursive: true, force: true });
   }
   console.log(`Merging ${blobs.length} blob report(s) from ${folder}`);
   const playwright = require.resolve('@playwright/test/cli');
-  const status = runScript(playwright, ['merge-reports', '--config', MERGE_CONFIG, folder], { ...process.env, SCIM_REPORTS_DIR: reportsDir });
+  const status = runScript(playwright, ['merge-reports', '--config', MERGE_CONFIG, folder], { ...env, SCIM_REPORTS_DIR: reportsDir });
   if (!existsSync(join(reportsDir, 'conformance.json'))) {
     console.error('The merge wrote no conformance.json; see the message above.');
     return status === 0 ? HARNESS_ERROR : status;
@@ -46,12 +47,10 @@ function main(): number {
   // merge-reports exits 0 whatever the tests did, so the exit code comes from the merged verdict.
   const { gate, runStatus } = JSON.parse(readFileSync(join(reportsDir, 'conformance.json'), 'utf8')) as { gate: string; runStatus: string };
   const verdictStatus = gate === 'passed' && runStatus !== 'interrupted' && runStatus !== 'timedout' ? 0 : 1;
-  const index = renderAllure(reportsDir);
+  const index = renderAllure(reportsDir, env);
   if (!index) return HARNESS_ERROR;
   console.log(`\nReport:      ${index}`);
   console.log(`Conformance: ${join(reportsDir, 'conformance.json')} and conformance.md`);
   console.log(`JUnit:       ${join(reportsDir, 'junit.xml')}`);
   return status === 0 ? verdictStatus : status;
 }
-
-process.exitCode = main();

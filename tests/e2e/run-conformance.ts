@@ -26,15 +26,16 @@ export function runConformance(
   timeoutMs = 120_000,
   folder = mkdtempSync(join(tmpdir(), 'scim-e2e-')),
 ): Promise<ConformanceRun> {
-  return runCli('cli/conformance.ts', env, args, timeoutMs, folder);
+  return runCli(['run', ...args], env, timeoutMs, folder);
 }
 
 /** Runs `npm run merge` on a folder of blob reports, writing into the reports folder under the given folder. */
 export function runMerge(env: Record<string, string>, args: string[], folder: string, timeoutMs = 120_000): Promise<ConformanceRun> {
-  return runCli('cli/merge.ts', env, args, timeoutMs, folder);
+  return runCli(['merge', ...args], env, timeoutMs, folder);
 }
 
-function runCli(script: string, env: Record<string, string>, args: string[], timeoutMs: number, folder: string): Promise<ConformanceRun> {
+/** Runs the scim-conformance command with the arguments, as the npm scripts do. */
+export function runCli(args: string[], env: Record<string, string>, timeoutMs: number, folder: string): Promise<ConformanceRun> {
   const reportsDir = join(folder, 'reports');
   const base: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -44,7 +45,7 @@ function runCli(script: string, env: Record<string, string>, args: string[], tim
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [TSX, script, ...args],
+      [TSX, 'cli/main.ts', ...args],
       {
         env: {
           ...base,

@@ -144,6 +144,20 @@ test('strict verdict fails on SHOULD failure', () => {
   expect(verdict.summary, 'summary').toContain('in strict mode');
 });
 
+test('read-only skips give no verdict', () => {
+  const results = resultsFor(
+    [CREATE, READ],
+    [outcome({ declared: [READ] }), outcome({ status: 'skipped', skipKind: 'read-only', skipReason: 'Read-only run: writes refused' })],
+  );
+
+  const verdict = verdictOf(Object.values(results), FINISHED);
+
+  expect(verdict.mustUnverified, 'unverified MUST requirements').toEqual([]);
+  expect(verdict.complete, 'complete').toBe(false);
+  expect(verdict.conformant, 'conformant').toBe(false);
+  expect(verdict.summary, 'summary').toContain('read-only run with 1 of 2 requirements checked');
+});
+
 test('verdict fails on unverified MUST', () => {
   const results = resultsFor([CREATE, READ], [outcome({}), outcome({ declared: [READ], status: 'skipped', skipReason: 'blocked' })]);
 
