@@ -1,9 +1,10 @@
-// The load command: reads its options and the harness settings, picks the target as the
-// conformance run does, sends Entra's Test Connection query, runs the load and writes its report.
+// The load command: reads the harness settings, picks the target as the conformance run does,
+// checks that it may write there, sends Entra's Test Connection query, runs the load and writes
+// its report.
 //
 // Exit codes: 0 when every request succeeded, the cleanup removed everything and the rate
-// verdict is not "no"; 1 otherwise; 2 when the run did not start (invalid option or setting, or
-// an unusable target); 130 when Ctrl-C interrupted the run.
+// verdict is not "no"; 1 otherwise; 2 when the run did not start (invalid setting, writes not
+// allowed on the host, or an unusable target); 130 when Ctrl-C interrupted the run.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,10 +14,11 @@ import type { HttpSettings } from '../fixtures/http.js';
 import { httpSettings } from '../fixtures/http-settings.js';
 import { PreflightError, preflight } from '../fixtures/preflight.js';
 import { chooseSeed, runPrefix, testIdentity } from '../fixtures/run.js';
+import { writePolicy } from '../fixtures/safety.js';
 import { type Settings, SettingsError, readSettings } from '../fixtures/settings.js';
-import { type Target, displayUrlOf, remoteTarget } from '../fixtures/target.js';
+import { type Target, TargetConfigurationError, displayUrlOf, remoteTarget } from '../fixtures/target.js';
 import { type RosterProcess, startRosterProcess } from '../mocks/roster/fork.js';
-import { LOAD_USAGE, LoadOptionError, type LoadOptions, parseLoadArguments } from './options.js';
+import type { LoadOptions } from './options.js';
 import { type LoadReport, cleanupComplete, formatLoadReport } from './report.js';
 import { type LoadContext, runLoad } from './run.js';
 
@@ -37,40 +39,53 @@ export interface LoadCommandResult {
 
 const consoleOutput: CommandOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
-/** Runs `load` with its command-line arguments, as `npm run load -- ...` and the CLI do. */
+/**
+ * Runs a load with the given options against the target the environment names (SCIM_BASE_URL
+ * and SCIM_TOKEN), or against the mock roster in a child process when SCIM_BASE_URL is not set.
+ */
 export async function runLoadCommand(
-  argv: readonly string[],
+  options: LoadOptions,
   env: NodeJS.ProcessEnv = process.env,
   output: CommandOutput = consoleOutput,
 ): Promise<LoadCommandResult> {
-  let options: LoadOptions;
-  try {
-    const parsed = parseLoadArguments(argv);
-    if (parsed.help) {
-      output.out(LOAD_USAGE);
-      return { exitCode: 0 };
-    }
-    options = parsed.options;
-  } catch (error) {
-    if (!(error instanceof LoadOptionError)) throw error;
-    output.err(`load: ${error.message}\nRun npm run load -- --help for every option.`);
+  const notStarted = (message: string): LoadCommandResult => {
+    output.err(`load: the run did not start: ${message}`);
     return { exitCode: EXIT_NOT_STARTED };
-  }
-
-  let settings;
+  };
+  let settings: Settings;
+  let remote: Target | undefined;
   try {
     settings = readSettings(env);
+    if (env.SCIM_BASE_URL?.trim()) remote = remoteTarget(env);
   } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    output.err(`load: the run did not start: ${error.message}`);
-    return { exitCode: EXIT_NOT_STARTED };
+    if (error instanceof SettingsError || error instanceof TargetConfigurationError) return notStarted(error.message);
+    throw error;
+  }
+  let seed: number;
+  try {
+    seed = chooseSeed(env);
+  } catch (error) {
+    // chooseSeed raises a plain Error for a SCIM_SEED that is not an integer.
+    return notStarted((error as Error).message);
+  }
+  // Decided before any request, so that a target where writes are not allowed is never contacted.
+  if (settings.readOnly) return notStarted('the run is read-only (SCIM_READ_ONLY), and a load run creates and deletes users and groups.');
+  if (remote) {
+    const writes = writePolicy(remote.baseUrl, settings);
+    if (!writes.allowed) {
+      const host = new URL(remote.baseUrl).hostname;
+      return notStarted(
+        `a load run creates and deletes users and groups, and ${host} is not known to be a non-production host, so nothing ` +
+          'was sent. List the host in SCIM_ALLOW_HOSTS or pass --allow-writes (SCIM_ALLOW_WRITES=true) to load it.',
+      );
+    }
   }
 
   let mock: RosterProcess | undefined;
   try {
     let target: Target;
-    if (env.SCIM_BASE_URL?.trim()) {
-      target = remoteTarget(env);
+    if (remote) {
+      target = remote;
     } else {
       mock = await startRosterProcess();
       const realm = await mock.addRealm();
@@ -82,12 +97,11 @@ export async function runLoadCommand(
       await preflight(http);
     } catch (error) {
       if (!(error instanceof PreflightError)) throw error;
-      output.err(`load: the run did not start: ${error.message}`);
-      return { exitCode: EXIT_NOT_STARTED };
+      return notStarted(error.message);
     }
 
     const controller = new AbortController();
-    const context = createLoadContext(http, settings, chooseSeed(env), controller.signal);
+    const context = createLoadContext(http, settings, seed, controller.signal);
     const names = `${context.namePrefix}...`;
     output.out(`Target: ${target.displayUrl}${target.kind === 'embedded-mock' ? ' (embedded mock roster)' : ''}`);
     output.out(`Seed: ${context.seed}; everything this run creates is named ${names}`);

@@ -1,4 +1,5 @@
-// Options of the load command, read from its arguments with a message for every mistake.
+// Options of the load command: the numbers that shape the run, checked with a message for every
+// invalid value. cli/commands.ts reads the command line and hands the values over as text.
 
 export interface LoadOptions {
   // Users to provision, each with a matching query, a create and a membership.
@@ -27,26 +28,7 @@ export const DEFAULT_LOAD_OPTIONS: LoadOptions = {
   maxRetryWaitSeconds: 30,
 };
 
-export const LOAD_USAGE = `Usage: npm run load -- [options]
-
-Replays Entra's initial provisioning cycle against a SCIM target: groups first, then for each
-user a matching query by userName and a create, with memberships added by PATCH in batches.
-Everything the run creates is deleted at the end, also after Ctrl-C. The target is
-SCIM_BASE_URL with SCIM_TOKEN, or the embedded mock roster when SCIM_BASE_URL is not set.
-
-Options:
-  --users <n>            users to provision (default ${DEFAULT_LOAD_OPTIONS.users})
-  --rate <r>             requests started per second, retries included (default ${DEFAULT_LOAD_OPTIONS.rate})
-  --concurrency <c>      requests in flight at most (default ${DEFAULT_LOAD_OPTIONS.concurrency})
-  --groups <g>           groups created first; users join them in turn (default ${DEFAULT_LOAD_OPTIONS.groups}, 0 for none)
-  --batch <b>            members added by one group PATCH (default ${DEFAULT_LOAD_OPTIONS.batchSize})
-  --max-retries <n>      times a request answered 429 is sent again (default ${DEFAULT_LOAD_OPTIONS.maxRetries})
-  --max-retry-wait <s>   longest Retry-After to wait for, in seconds (default ${DEFAULT_LOAD_OPTIONS.maxRetryWaitSeconds})
-  -h, --help             print this help and exit
-
-Writes a table to stdout and the figures to reports/load.json (SCIM_REPORTS_DIR moves it).`;
-
-/** An invalid command line; the message names the option and what to give instead. */
+/** An invalid option value; the message names the option and what to give instead. */
 export class LoadOptionError extends Error {
   constructor(message: string) {
     super(message);
@@ -64,46 +46,40 @@ interface NumberOption {
   meaning: string;
 }
 
-const NUMBER_OPTIONS: Record<string, NumberOption> = {
-  '--users': { key: 'users', integer: true, min: 1, max: 1_000_000, meaning: 'a whole number of users from 1 to 1000000' },
-  '--rate': { key: 'rate', integer: false, min: Number.MIN_VALUE, max: 100_000, meaning: 'a positive number of requests per second, up to 100000' },
-  '--concurrency': { key: 'concurrency', integer: true, min: 1, max: 1000, meaning: 'a whole number of requests in flight from 1 to 1000' },
-  '--groups': { key: 'groups', integer: true, min: 0, max: 1000, meaning: 'a whole number of groups from 0 to 1000' },
-  '--batch': { key: 'batchSize', integer: true, min: 1, max: 1000, meaning: 'a whole number of members per PATCH from 1 to 1000' },
-  '--max-retries': { key: 'maxRetries', integer: true, min: 0, max: 10, meaning: 'a whole number of retries from 0 to 10' },
-  '--max-retry-wait': { key: 'maxRetryWaitSeconds', integer: false, min: 0, max: 600, meaning: 'a number of seconds from 0 to 600' },
+// Keyed by the option name without its leading dashes, as node:util parseArgs returns it.
+export const LOAD_NUMBER_OPTIONS: Record<string, NumberOption> = {
+  users: { key: 'users', integer: true, min: 1, max: 1_000_000, meaning: 'a whole number of users from 1 to 1000000' },
+  rate: { key: 'rate', integer: false, min: Number.MIN_VALUE, max: 100_000, meaning: 'a positive number of requests per second, up to 100000' },
+  concurrency: { key: 'concurrency', integer: true, min: 1, max: 1000, meaning: 'a whole number of requests in flight from 1 to 1000' },
+  groups: { key: 'groups', integer: true, min: 0, max: 1000, meaning: 'a whole number of groups from 0 to 1000' },
+  batch: { key: 'batchSize', integer: true, min: 1, max: 1000, meaning: 'a whole number of members per PATCH from 1 to 1000' },
+  'max-retries': { key: 'maxRetries', integer: true, min: 0, max: 10, meaning: 'a whole number of retries from 0 to 10' },
+  'max-retry-wait': { key: 'maxRetryWaitSeconds', integer: false, min: 0, max: 600, meaning: 'a number of seconds from 0 to 600' },
 };
 
-export type ParsedArguments = { help: true } | { help: false; options: LoadOptions };
+export const LOAD_OPTIONS_HELP = `Load:
+  --users <n>            Users to provision (default ${DEFAULT_LOAD_OPTIONS.users})
+  --rate <r>             Requests started per second, retries included (default ${DEFAULT_LOAD_OPTIONS.rate})
+  --concurrency <c>      Requests in flight at most (default ${DEFAULT_LOAD_OPTIONS.concurrency})
+  --groups <g>           Groups created first; users join them in turn (default ${DEFAULT_LOAD_OPTIONS.groups}, 0 for none)
+  --batch <b>            Members added by one group PATCH (default ${DEFAULT_LOAD_OPTIONS.batchSize})
+  --max-retries <n>      Times a request answered 429 is sent again (default ${DEFAULT_LOAD_OPTIONS.maxRetries})
+  --max-retry-wait <s>   Longest Retry-After to wait for, in seconds (default ${DEFAULT_LOAD_OPTIONS.maxRetryWaitSeconds})
+  --seed <n>             Replay the names of an earlier run (SCIM_SEED)
+  --output <dir>         Folder for load.json (SCIM_REPORTS_DIR, default reports)`;
 
-/** Reads the command line; throws LoadOptionError on an unknown option or an invalid value. */
-export function parseLoadArguments(argv: readonly string[]): ParsedArguments {
+/**
+ * Reads the load options from their text values, keyed by option name without dashes, and fills
+ * in the defaults. Throws LoadOptionError on an invalid value.
+ */
+export function readLoadOptions(values: Readonly<Record<string, unknown>>): LoadOptions {
   const options: LoadOptions = { ...DEFAULT_LOAD_OPTIONS };
-  const seen = new Set<string>();
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index];
-    if (argument === '--help' || argument === '-h') return { help: true };
-    const [name, inlineValue] = argument.startsWith('--') && argument.includes('=') ? splitOnce(argument, '=') : [argument, undefined];
-    const option = NUMBER_OPTIONS[name];
-    if (!option) {
-      const what = name.startsWith('-') ? `unknown option ${JSON.stringify(name)}` : `unexpected argument ${JSON.stringify(name)}`;
-      throw new LoadOptionError(`${what}. Valid options: ${[...Object.keys(NUMBER_OPTIONS), '--help'].join(', ')}.`);
-    }
-    if (seen.has(name)) throw new LoadOptionError(`option ${name} is given twice; give it once.`);
-    seen.add(name);
-    const value = inlineValue ?? argv[index + 1];
-    if (inlineValue === undefined) index += 1;
-    if (value === undefined || (inlineValue === undefined && value.startsWith('--'))) {
-      throw new LoadOptionError(`option ${name} needs a value: ${option.meaning}.`);
-    }
-    options[option.key] = readNumber(name, value, option);
+  for (const [name, option] of Object.entries(LOAD_NUMBER_OPTIONS)) {
+    const value = values[name];
+    if (value === undefined) continue;
+    options[option.key] = readNumber(`--${name}`, String(value), option);
   }
-  return { help: false, options };
-}
-
-function splitOnce(text: string, separator: string): [string, string] {
-  const at = text.indexOf(separator);
-  return [text.slice(0, at), text.slice(at + 1)];
+  return options;
 }
 
 function readNumber(name: string, text: string, option: NumberOption): number {
