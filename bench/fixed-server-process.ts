@@ -19,7 +19,7 @@ export async function startFixedServer(start: FixedServerStart, timeoutMs: numbe
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.off('message', listener);
-        reject(new Error(`The fixed-response server did not answer within ${timeoutMs} ms.`));
+        reject(new Error(`The fixed-response server did not respond within ${timeoutMs} ms.`));
       }, timeoutMs);
       const listener = (reply: Record<string, unknown>) => {
         if (!matches(reply)) return;

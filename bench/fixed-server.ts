@@ -1,5 +1,5 @@
-// Child process entry: a bare node:http server on 127.0.0.1 that answers every request with one
-// fixed response. It is the baseline the mock roster's throughput is compared with.
+// Child process entry: a bare node:http server on 127.0.0.1 that responds to every request with
+// one fixed response. It is the baseline the mock roster's throughput is compared with.
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

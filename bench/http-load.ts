@@ -46,6 +46,8 @@ export interface ClosedLoopOptions {
   timeoutMs: number;
   // Builds the n-th request.
   request: (index: number) => BareRequest;
+  // Status the n-th response should have; 200 when not given.
+  expectedStatus?: (index: number) => number;
 }
 
 export interface ClosedLoopResult {
@@ -54,6 +56,8 @@ export interface ClosedLoopResult {
   // Responses with a status other than the expected one.
   unexpectedStatus: number;
   elapsedMs: number;
+  // Time the warm-up took before the measurement started.
+  warmupMs: number;
   requestsPerSecond: number;
   // Milliseconds, one per measured request, in completion order.
   latenciesMs: number[];
@@ -63,14 +67,17 @@ export interface ClosedLoopResult {
  * Keeps `concurrency` requests in flight, each worker sending its next request as soon as the
  * previous one completes, and measures throughput and latency after the warm-up.
  */
-export async function runClosedLoop(options: ClosedLoopOptions, expectedStatus = 200): Promise<ClosedLoopResult> {
+export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const expectedStatus = options.expectedStatus ?? (() => 200);
   try {
     let index = 0;
+    const warmupStarted = performance.now();
     const warmup = async () => {
       while (index < options.warmupRequests) await bareRequest(agent, options.request(index++), options.timeoutMs).catch(() => {});
     };
     await Promise.all(Array.from({ length: options.concurrency }, warmup));
+    const warmupMs = performance.now() - warmupStarted;
 
     const latenciesMs: number[] = [];
     let errors = 0;
@@ -81,11 +88,12 @@ export async function runClosedLoop(options: ClosedLoopOptions, expectedStatus =
     const worker = async () => {
       while (sent < options.maxRequests && performance.now() < deadline) {
         sent += 1;
+        const requestIndex = index++;
         const requestStarted = performance.now();
         try {
-          const response = await bareRequest(agent, options.request(index++), options.timeoutMs);
+          const response = await bareRequest(agent, options.request(requestIndex), options.timeoutMs);
           latenciesMs.push(performance.now() - requestStarted);
-          if (response.status !== expectedStatus) unexpectedStatus += 1;
+          if (response.status !== expectedStatus(requestIndex)) unexpectedStatus += 1;
         } catch {
           errors += 1;
         }
@@ -98,6 +106,7 @@ export async function runClosedLoop(options: ClosedLoopOptions, expectedStatus =
       errors,
       unexpectedStatus,
       elapsedMs,
+      warmupMs,
       requestsPerSecond: (latenciesMs.length / elapsedMs) * 1000,
       latenciesMs,
     };
