@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { CAPABILITY_FOLDERS } from '../fixtures/reporting/allure-labels.js';
+import { runLoadCommand } from '../load/command.js';
+import { LOAD_NUMBER_OPTIONS, LOAD_OPTIONS_HELP, LoadOptionError, readLoadOptions } from '../load/options.js';
 import { runSuites } from './conformance.js';
 import { mergeShards } from './merge.js';
 import { checkTarget } from './preflight.js';
@@ -70,6 +72,7 @@ Commands:
   preflight   Send Entra's Test Connection query and read the discovery endpoints, then stop
   sweep       Remove what an interrupted run left on the target, found by its run prefix
   merge       Merge the blob reports of a sharded run into one set of reports
+  load        Replay Entra's initial provisioning cycle at a set rate and measure the target
   report      Serve the Allure report of the last run
   mock        Start the mock Cerner roster
 
@@ -113,6 +116,21 @@ Sweep:
   --prefix <prefix>      Sweep the run with this prefix, as a run prints it (scimc-...)
   --all-runs             Sweep every run of this harness (the prefix scimc-)
   --dry-run              List what would be removed and remove nothing`,
+  load: `Usage: scim-conformance load [options]
+
+Replays Entra's initial provisioning cycle for N users: groups first, then for each user a
+matching query by userName and a create, with memberships added by PATCH in batches. Requests
+start at the set rate with at most the set number in flight, and a 429 is retried after its
+Retry-After. Prints the achieved rate, latency percentiles, errors and 429s per request kind, and
+whether the target sustains 25 requests per second (Entra's app gallery requirement). Everything
+the run creates is named with its run prefix and deleted at the end, also after Ctrl-C.
+Without --target, the load goes to the mock roster in a child process.
+Exit code: 0 when every request succeeded and the cleanup removed everything, 1 when not, 2 when
+the run could not start, 130 when interrupted.
+
+${TARGET_HELP}
+
+${LOAD_OPTIONS_HELP}`,
   merge: `Usage: scim-conformance merge <folder>
 
 Merges the blob reports (.zip) that the shards of a run wrote into reports/blob-report, copied
@@ -235,6 +253,26 @@ async function sweepCommand(args: string[], env: NodeJS.ProcessEnv): Promise<num
   });
 }
 
+async function loadCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const numberOptions = Object.fromEntries(Object.keys(LOAD_NUMBER_OPTIONS).map((name) => [name, { type: 'string' as const }]));
+  const { values } = parseArgs({
+    args,
+    options: { ...TARGET_OPTIONS, ...numberOptions, seed: { type: 'string' }, output: { type: 'string' } },
+  });
+  if (values.help) return printHelp('load');
+  let options;
+  try {
+    options = readLoadOptions(values);
+  } catch (error) {
+    if (error instanceof LoadOptionError) throw new UsageError(`${error.message} See scim-conformance load --help.`);
+    throw error;
+  }
+  const loadEnv = targetEnv(values, env);
+  if (typeof values.seed === 'string') loadEnv.SCIM_SEED = values.seed;
+  if (typeof values.output === 'string') loadEnv.SCIM_REPORTS_DIR = values.output;
+  return (await runLoadCommand(options, loadEnv)).exitCode;
+}
+
 function merge(args: string[], env: NodeJS.ProcessEnv): number {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { output: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return printHelp('merge');
@@ -281,6 +319,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await sweepCommand(rest, env);
       case 'merge':
         return merge(rest, env);
+      case 'load':
+        return await loadCommand(rest, env);
       case 'report':
         return report(rest, env);
       case 'mock':

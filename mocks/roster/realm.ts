@@ -38,7 +38,9 @@ class ResourceCollection {
   // Lowercased userName or displayName: both are caseExact=false and unique per realm.
   private readonly byUniqueName = new Map<string, string>();
   private readonly uniqueNameOf = new Map<string, string>();
-  private readonly byExternalId = new Map<string, Set<string>>();
+  // An externalId maps to one id, or to a set of ids when several resources share it. A set for
+  // every resource would cost about 150 bytes each.
+  private readonly byExternalId = new Map<string, string | Set<string>>();
 
   constructor(
     readonly type: ResourceTypeDefinition,
@@ -56,7 +58,9 @@ class ResourceCollection {
   }
 
   findByExternalId(value: string): Resource[] {
-    return [...(this.byExternalId.get(value) ?? [])].map((id) => this.byId.get(id)!);
+    const ids = this.byExternalId.get(value);
+    if (ids === undefined) return [];
+    return typeof ids === 'string' ? [this.byId.get(ids)!] : [...ids].map((id) => this.byId.get(id)!);
   }
 
   put(resource: Resource, exactCaseKey: boolean): void {
@@ -67,9 +71,10 @@ class ResourceCollection {
     this.byUniqueName.set(key, id);
     this.uniqueNameOf.set(id, key);
     if (typeof resource.externalId === 'string') {
-      const ids = this.byExternalId.get(resource.externalId) ?? new Set<string>();
-      ids.add(id);
-      this.byExternalId.set(resource.externalId, ids);
+      const ids = this.byExternalId.get(resource.externalId);
+      if (ids === undefined) this.byExternalId.set(resource.externalId, id);
+      else if (typeof ids === 'string') this.byExternalId.set(resource.externalId, new Set([ids, id]));
+      else ids.add(id);
     }
   }
 
@@ -80,8 +85,17 @@ class ResourceCollection {
     const key = this.uniqueNameOf.get(id)!;
     this.uniqueNameOf.delete(id);
     if (this.byUniqueName.get(key) === id) this.byUniqueName.delete(key);
-    if (typeof existing.externalId === 'string') this.byExternalId.get(existing.externalId)?.delete(id);
+    if (typeof existing.externalId === 'string') this.removeExternalId(existing.externalId, id);
     return existing;
+  }
+
+  private removeExternalId(externalId: string, id: string): void {
+    const ids = this.byExternalId.get(externalId);
+    if (ids === id) this.byExternalId.delete(externalId);
+    else if (typeof ids === 'object') {
+      ids.delete(id);
+      if (ids.size === 1) this.byExternalId.set(externalId, ids.values().next().value!);
+    }
   }
 }
 
@@ -138,7 +152,7 @@ export class Realm {
     const collection = this.collection(type);
     if (!options.skipUniqueness) this.checkUnique(type, data, undefined);
     const now = new Date().toISOString();
-    const id = randomUUID();
+    const id = newResourceId();
     const resource: Resource = {
       ...data,
       id,
@@ -283,6 +297,8 @@ export class Realm {
     if (!members) return undefined;
     const unknown: string[] = [];
     const result: Resource[] = [];
+    // Searching the result instead would make each PATCH of a large group quadratic.
+    const listed = new Set<string>();
     for (const member of members) {
       const id = member.value;
       if (typeof id !== 'string' || id === '') {
@@ -301,7 +317,9 @@ export class Realm {
         display: user ? (user.displayName ?? user.userName) : group!.displayName,
         type,
       };
-      if (!result.some((existing) => existing.value === id)) result.push(entry);
+      if (listed.has(id)) continue;
+      listed.add(id);
+      result.push(entry);
     }
     if (unknown.length > 0) {
       const named = this.has('unknown-member-blames-all') ? members.map((member) => member.value) : unknown;
@@ -331,6 +349,14 @@ export class Realm {
   }
 }
 
+/**
+ * Returns a random UUID as a flat string. randomUUID() builds its result by concatenation, which
+ * V8 keeps as a tree of pieces, measured at about 400 bytes more per stored resource on Node 20.
+ */
+function newResourceId(): string {
+  return Buffer.from(randomUUID(), 'latin1').toString('latin1');
+}
+
 function memberIdsOf(group: Resource): string[] {
   const members = group.members as Resource[] | undefined;
   return (members ?? []).map((member) => String(member.value));
@@ -353,9 +379,14 @@ function schemasOf(type: ResourceTypeDefinition, resource: Resource): string[] {
   return resource[ENTERPRISE_USER] ? [CORE_USER, ENTERPRISE_USER] : [CORE_USER];
 }
 
+/**
+ * Copies a resource without its undefined values and empty arrays. It builds a new object rather
+ * than deleting keys, because V8 moves an object with a deleted key to slower, larger storage.
+ */
 function withoutEmpty(resource: Resource): Resource {
+  const result: Resource = {};
   for (const [key, value] of Object.entries(resource)) {
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) delete resource[key];
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) result[key] = value;
   }
-  return resource;
+  return result;
 }

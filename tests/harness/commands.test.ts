@@ -37,7 +37,7 @@ test('help lists every command', async () => {
   const { code, output } = await command(['--help']);
 
   expect(code, 'exit code').toBe(0);
-  for (const name of ['run', 'preflight', 'sweep', 'merge', 'report', 'mock']) expect(output, `command ${name}`).toContain(`  ${name} `);
+  for (const name of ['run', 'preflight', 'sweep', 'merge', 'load', 'report', 'mock']) expect(output, `command ${name}`).toContain(`  ${name} `);
 });
 
 test('unknown command rejected', async () => {
