@@ -1,7 +1,10 @@
 // Playwright configuration of the conformance run: the suites under suites/, against the target
-// chosen in the global setup, reported as conformance.json and Allure results.
+// chosen in the global setup, reported as conformance.json, conformance.md, junit.xml and Allure
+// results. A sharded run also writes a blob report, which `npm run merge` combines.
 
-import { defineConfig } from '@playwright/test';
+import { type ReporterDescription, defineConfig } from '@playwright/test';
+import { conformanceReporters } from './fixtures/reporting/reporters.js';
+import { runMetadata } from './fixtures/reporting/run-metadata.js';
 import { RUN_SEED_VARIABLE, chooseSeed } from './fixtures/run.js';
 import { type Settings, SettingsError, readSettings, stopBeforeChecks } from './fixtures/settings.js';
 
@@ -16,6 +19,8 @@ try {
 }
 
 const reportsDir = process.env.SCIM_REPORTS_DIR ?? 'reports';
+// Set by `npm run conformance` when its arguments include --shard.
+const sharded = process.env.SCIM_SHARDED === '1';
 
 export default defineConfig<object, { dialectId: string }>({
   testDir: './suites',
@@ -27,23 +32,11 @@ export default defineConfig<object, { dialectId: string }>({
   timeout: Math.max(60_000, settings.requestTimeoutMs * 12),
   globalSetup: './fixtures/global-setup.ts',
   outputDir: process.env.SCIM_TEST_RESULTS_DIR ?? 'test-results',
+  metadata: { run: runMetadata(settings) },
   reporter: [
     ['list'],
-    ['./fixtures/reporting/conformance-reporter.ts', { outputFile: `${reportsDir}/conformance.json` }],
-    [
-      'allure-playwright',
-      {
-        resultsDir: `${reportsDir}/allure-results`,
-        detail: false,
-        suiteTitle: false,
-        environmentInfo: {
-          target: process.env.SCIM_BASE_URL ? 'remote SCIM endpoint' : 'embedded mock Cerner roster',
-          dialects: settings.dialects.join(', '),
-          seed: process.env[RUN_SEED_VARIABLE],
-          node: process.version,
-        },
-      },
-    ],
+    ...conformanceReporters(reportsDir),
+    ...(sharded ? [['blob', { outputDir: `${reportsDir}/blob-report` }] as ReporterDescription] : []),
   ],
   use: { trace: 'off' },
   // One project per dialect. Checks tagged @shapes try every dialect's request shapes at once,

@@ -16,9 +16,26 @@ export interface ConformanceRun {
 
 const TSX = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
-/** Runs the conformance command with the given variables on top of a clean environment. */
-export function runConformance(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<ConformanceRun> {
-  const folder = mkdtempSync(join(tmpdir(), 'scim-e2e-'));
+/**
+ * Runs the conformance command with the given variables on top of a clean environment. A run
+ * given the folder of an earlier one writes its reports there too, as nightly runs do.
+ */
+export function runConformance(
+  env: Record<string, string>,
+  args: string[] = [],
+  timeoutMs = 120_000,
+  folder = mkdtempSync(join(tmpdir(), 'scim-e2e-')),
+): Promise<ConformanceRun> {
+  return runCli(['run', ...args], env, timeoutMs, folder);
+}
+
+/** Runs `npm run merge` on a folder of blob reports, writing into the reports folder under the given folder. */
+export function runMerge(env: Record<string, string>, args: string[], folder: string, timeoutMs = 120_000): Promise<ConformanceRun> {
+  return runCli(['merge', ...args], env, timeoutMs, folder);
+}
+
+/** Runs the scim-conformance command with the arguments, as the npm scripts do. */
+export function runCli(args: string[], env: Record<string, string>, timeoutMs: number, folder: string): Promise<ConformanceRun> {
   const reportsDir = join(folder, 'reports');
   const base: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -28,7 +45,7 @@ export function runConformance(env: Record<string, string>, args: string[] = [],
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [TSX, 'cli/conformance.ts', ...args],
+      [TSX, 'cli/main.ts', ...args],
       {
         env: {
           ...base,

@@ -130,6 +130,34 @@ test('verdict conformant despite SHOULD failure', () => {
   expect(verdict.summary, 'summary').toContain('at MUST level');
 });
 
+test('strict verdict fails on SHOULD failure', () => {
+  const results = resultsFor(
+    [CREATE, FIDELITY],
+    [outcome({}), outcome({ declared: [FIDELITY], status: 'failed', unattributedErrors: 1, errors: ['Error: title changed'] })],
+  );
+
+  const verdict = verdictOf(Object.values(results), { ...FINISHED, strict: true });
+
+  expect(verdict.conformant, 'conformant').toBe(false);
+  expect(verdict.level, 'level').toBe('none');
+  expect(verdict.shouldFailed, 'failed SHOULD requirements').toEqual([FIDELITY]);
+  expect(verdict.summary, 'summary').toContain('in strict mode');
+});
+
+test('read-only skips give no verdict', () => {
+  const results = resultsFor(
+    [CREATE, READ],
+    [outcome({ declared: [READ] }), outcome({ status: 'skipped', skipKind: 'read-only', skipReason: 'Read-only run: writes refused' })],
+  );
+
+  const verdict = verdictOf(Object.values(results), FINISHED);
+
+  expect(verdict.mustUnverified, 'unverified MUST requirements').toEqual([]);
+  expect(verdict.complete, 'complete').toBe(false);
+  expect(verdict.conformant, 'conformant').toBe(false);
+  expect(verdict.summary, 'summary').toContain('read-only run with 1 of 2 requirements checked');
+});
+
 test('verdict fails on unverified MUST', () => {
   const results = resultsFor([CREATE, READ], [outcome({}), outcome({ declared: [READ], status: 'skipped', skipReason: 'blocked' })]);
 

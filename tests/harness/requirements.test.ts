@@ -4,11 +4,25 @@ import { expect, test } from '@playwright/test';
 import {
   REQUIREMENT_ANNOTATION,
   allRequirements,
+  parseCatalogueFile,
   requirement,
   requirementIdOf,
   sourceOf,
   verifies,
 } from '../../fixtures/requirements.js';
+
+// Maximum length in characters of a fix hint, enough for the one to three sentences a hint should be.
+const MAX_FIX_LENGTH = 300;
+
+// A catalogue entry without "fix", for the loader checks.
+const ENTRY_WITHOUT_FIX = {
+  id: 'RFC7644-9.9',
+  level: 'MUST',
+  title: 'An example requirement',
+  source: 'RFC7644',
+  section: '9.9',
+  text: 'The service provider does what the example says.',
+};
 
 test('verifies annotates each id', () => {
   const details = verifies('RFC7644-3.3', 'ENTRA-VALUE-FIDELITY');
@@ -43,6 +57,42 @@ test('every requirement well formed', () => {
     expect(entry.title.trim(), `title of ${entry.id}`).not.toBe('');
     expect(entry.text.trim(), `text of ${entry.id}`).not.toBe('');
   }
+});
+
+test('every requirement has short fix hint', () => {
+  for (const entry of allRequirements()) {
+    expect(typeof entry.fix, `type of the fix of ${entry.id}`).toBe('string');
+    expect(entry.fix.trim(), `fix of ${entry.id}`).not.toBe('');
+    expect(entry.fix.length, `length of the fix of ${entry.id}`).toBeLessThanOrEqual(MAX_FIX_LENGTH);
+  }
+});
+
+test('loader rejects missing fix hint', () => {
+  const text = JSON.stringify({ requirements: [ENTRY_WITHOUT_FIX] });
+
+  const parse = () => parseCatalogueFile(text, 'fixtures/requirements/example.json');
+
+  expect(parse, 'error names the requirement').toThrow(/RFC7644-9\.9/);
+  expect(parse, 'error names the file').toThrow(/fixtures\/requirements\/example\.json/);
+  expect(parse, 'error names the field').toThrow(/"fix"/);
+});
+
+test('loader rejects blank fix hint', () => {
+  const text = JSON.stringify({ requirements: [{ ...ENTRY_WITHOUT_FIX, fix: '  ' }] });
+
+  const parse = () => parseCatalogueFile(text, 'fixtures/requirements/example.json');
+
+  expect(parse, 'error names the requirement').toThrow(/RFC7644-9\.9/);
+  expect(parse, 'error names the file').toThrow(/fixtures\/requirements\/example\.json/);
+});
+
+test('loader keeps entry with fix hint', () => {
+  const fix = 'Answer with the status the example asks for.';
+  const text = JSON.stringify({ requirements: [{ ...ENTRY_WITHOUT_FIX, fix }] });
+
+  const part = parseCatalogueFile(text, 'fixtures/requirements/example.json');
+
+  expect(part.requirements?.map((entry) => entry.fix), 'fix hints parsed').toEqual([fix]);
 });
 
 test('requirement ids unique', () => {
