@@ -166,7 +166,9 @@ function readBody(request: IncomingMessage, limit: number, realm: Realm): Promis
         resolve(JSON.parse(text));
       } catch (error) {
         if (realm.has('malformed-json-500')) return reject(new Error('body parser crashed'));
-        reject(invalidSyntax(`Request body is not valid JSON: ${(error as Error).message}.`));
+        const detail = `Request body is not valid JSON: ${(error as Error).message}.`;
+        if (realm.has('malformed-json-no-scimtype')) return reject(new ScimError(400, detail));
+        reject(invalidSyntax(detail));
       }
     });
   });

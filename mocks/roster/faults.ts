@@ -97,6 +97,7 @@ export const FAULTS = {
   'version-unchanged-on-write': 'meta.version and meta.lastModified stay the same after PUT and PATCH.',
   // Errors
   'malformed-json-500': 'A request body that is not valid JSON answers 500.',
+  'malformed-json-no-scimtype': 'A request body that is not valid JSON answers 400 without a scimType.',
   'invalid-value-500': 'Errors with scimType invalidValue answer 500 instead of 400.',
   'error-status-number': 'Error bodies carry "status" as a JSON number.',
   'error-wrapped': 'Error bodies are wrapped in an {"error": ...} envelope.',

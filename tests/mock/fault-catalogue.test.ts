@@ -817,6 +817,18 @@ const SCENARIOS: Record<FaultName, FaultScenario> = {
     clean: 400,
     faulty: 500,
   },
+  'malformed-json-no-scimtype': {
+    observe: async (client) => {
+      const response = await client.agent
+        .post(`${client.base}/Users`)
+        .set(client.auth)
+        .set('Content-Type', 'application/scim+json')
+        .send(`{"schemas": ["${USER_URN}"], "userName": `);
+      return { status: response.status, scimType: response.body.scimType ?? null };
+    },
+    clean: { status: 400, scimType: 'invalidSyntax' },
+    faulty: { status: 400, scimType: null },
+  },
   'invalid-value-500': {
     observe: async (client) => {
       const invalidValue = await postUser(client, { displayName: 'No userName' });
