@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { deviationFor, loadExpectations } from '../../fixtures/deviations.js';
+import { deviationFor, loadExpectations, requirementDeviation } from '../../fixtures/deviations.js';
 import { SettingsError } from '../../fixtures/settings-error.js';
 
 function writeExpectations(content: unknown): string {
@@ -65,4 +65,27 @@ test('non-http link rejected', () => {
   const path = writeExpectations({ deviations: [{ requirement: 'RFC7644-3.3', reason: 'r', link: 'ftp://x' }] });
 
   expect(() => loadExpectations(path), 'ftp link').toThrow(/"link" must be an http\(s\) URL/);
+});
+
+test('findings entry spares declaring checks', () => {
+  const expectations = loadExpectations(
+    writeExpectations({ deviations: [{ requirement: 'RFC7643-4.1', findings: true, reason: 'schemas missing on projections' }] }),
+  );
+
+  expect(deviationFor(expectations, 'Create user › create response is valid', ['RFC7643-4.1']), 'declaring check').toBeUndefined();
+  expect(requirementDeviation(expectations, 'RFC7643-4.1')?.reason, 'findings elsewhere').toBe('schemas missing on projections');
+  expect(requirementDeviation(expectations, 'RFC7643-4.2'), 'other requirement').toBeUndefined();
+});
+
+test('findings entry needs a requirement', () => {
+  const cases = [
+    { entry: { check: 'Create user › x', findings: true, reason: 'r' }, message: '"findings" needs a "requirement" id' },
+    { entry: { requirement: 'RFC7643-4.1', findings: 'yes', reason: 'r' }, message: '"findings" must be true or false' },
+  ];
+
+  for (const { entry, message } of cases) {
+    const path = writeExpectations({ deviations: [entry] });
+    expect(() => loadExpectations(path), JSON.stringify(entry)).toThrow(SettingsError);
+    expect(() => loadExpectations(path), JSON.stringify(entry)).toThrow(message);
+  }
 });

@@ -31,6 +31,7 @@ function outcome(overrides: Partial<TestOutcome>): TestOutcome {
     unattributedErrors: 0,
     errors: [],
     blocked: false,
+    knownFindings: [],
     churn: [],
     cleanupFailures: [],
     ...overrides,
@@ -245,6 +246,52 @@ test('known deviation spares the verdict', () => {
   expect(verdict.mustFailed, 'MUST failures').toEqual([]);
   expect(verdict.knownDeviations, 'known deviations').toEqual([CREATE]);
   expect(verdict.fixedDeviations, 'fixed deviations').toEqual([]);
+});
+
+test('known finding spares other checks', () => {
+  const finding = { requirement: USER_SCHEMA, subject: 'GET Users response', reason: 'schemas missing', link: 'https://tracker.example.test/8' };
+  const reading = outcome({ declared: [READ], checked: [USER_SCHEMA], violations: [USER_SCHEMA], knownFindings: [finding] });
+
+  const results = resultsFor([READ, USER_SCHEMA], [reading]);
+  const verdict = verdictOf(Object.values(results), FINISHED);
+
+  expect(results[READ]?.status, 'declared requirement').toBe('passed');
+  expect(results[USER_SCHEMA]?.status, 'listed requirement').toBe('failed');
+  expect(results[USER_SCHEMA]?.knownDeviation, 'listed requirement is a known deviation').toBe(true);
+  expect(results[USER_SCHEMA]?.tests[0]?.reason, 'reason').toBe(`${USER_SCHEMA}: GET Users response is invalid`);
+  expect(results[USER_SCHEMA]?.tests[0]?.knownDeviation, 'deviation carried').toEqual({ reason: 'schemas missing', link: 'https://tracker.example.test/8' });
+  expect(verdict.mustFailed, 'MUST failures').toEqual([]);
+  expect(verdict.knownDeviations, 'known deviations').toEqual([USER_SCHEMA]);
+});
+
+test('known finding beside a real violation', () => {
+  const finding = { requirement: USER_SCHEMA, subject: 'GET Users response', reason: 'schemas missing' };
+  const known = outcome({ declared: [READ], violations: [USER_SCHEMA], knownFindings: [finding] });
+  const real = outcome({ title: 'create user', status: 'failed', violations: [USER_SCHEMA], errors: [`Error: ${USER_SCHEMA}: POST Users response is invalid`] });
+
+  const results = resultsFor([READ, CREATE, USER_SCHEMA], [known, real]);
+  const verdict = verdictOf(Object.values(results), FINISHED);
+
+  expect(results[USER_SCHEMA]?.knownDeviation, 'a violation outside the listing keeps the requirement failed').toBe(false);
+  expect(verdict.mustFailed, 'MUST failures').toEqual([USER_SCHEMA]);
+});
+
+test('blocked known deviation is not unverified', () => {
+  const blocked = outcome({ status: 'skipped', blocked: true, skipKind: 'blocked', expectedToFail: true, knownDeviation: { reason: 'disable fails first' } });
+
+  const verdict = verdictOf(Object.values(resultsFor([CREATE], [blocked])), FINISHED);
+
+  expect(verdict.mustUnverified, 'unverified MUST requirements').toEqual([]);
+  expect(verdict.knownDeviations, 'known deviations').toEqual([CREATE]);
+  expect(verdict.conformant, 'conformant').toBe(false);
+});
+
+test('blocked check without deviation is unverified', () => {
+  const blocked = outcome({ status: 'skipped', blocked: true, skipKind: 'blocked' });
+
+  const verdict = verdictOf(Object.values(resultsFor([CREATE], [blocked])), FINISHED);
+
+  expect(verdict.mustUnverified, 'unverified MUST requirements').toEqual([CREATE]);
 });
 
 test('passing known deviation is reported', () => {
