@@ -114,12 +114,12 @@ function runQuery(exchange: Exchange, type: ResourceTypeDefinition, query: Query
   const requested = readInteger(query.count, 'count');
   const count = Math.min(Math.max(requested ?? DEFAULT_PAGE_SIZE, 0), MAX_PAGE_SIZE);
   let matches = realm.query(type, filter);
-  if (filter && realm.has('inactive-hidden-from-filter')) matches = matches.filter((r) => r.active !== false);
+  if (filter && realm.has('inactive-hidden-from-filter')) matches = matches.slice().filter((r) => r.active !== false);
   if (filter && matches.length === 0 && realm.has('filter-no-match-404')) {
     throw notFound('No resources match the filter.');
   }
   if (query.sortBy !== null && !realm.has('sort-ignored')) {
-    matches = sortResources(realm, type, matches, query.sortBy, query.sortOrder);
+    matches = sortResources(realm, type, matches.slice(), query.sortBy, query.sortOrder);
   }
   // startIndex is 1-based; values below 1 are read as 1 (RFC 7644 §3.4.2.4).
   const first = Math.max(startIndex, 1);
@@ -279,10 +279,12 @@ export async function create(exchange: Exchange, type: ResourceTypeDefinition): 
     realm.checkUnique(type, data, undefined);
     await sleep(25);
   }
-  const stored = realm.create(type, data, exchange.baseUrl, { skipUniqueness: realm.has('duplicate-race') });
+  const stored = realm.create(type, data, exchange.baseUrl, {
+    skipUniqueness: realm.has('duplicate-race'),
+    unstoredAttributes: realm.has('echo-not-stored') ? ['title'] : undefined,
+  });
   const projection = realm.has('create-ignores-attributes') ? {} : projectionOf(exchange.url);
   const echoed = present(exchange, type, stored, projection, 'single');
-  if (realm.has('echo-not-stored')) delete stored.title;
   const meta = stored.meta as Resource;
   const headers: Record<string, string> = {};
   if (!realm.has('etag-header-missing')) headers.ETag = String(meta.version);
@@ -321,9 +323,9 @@ function hasPrimaryElement(body: unknown): boolean {
 export function read(exchange: Exchange, type: ResourceTypeDefinition, id: string): Reply {
   const { realm } = exchange;
   if (realm.has('get-by-id-500')) throw new ScimError(500, 'Lookup failed.');
-  const existing = realm.collection(type).byId.get(id);
-  if (!existing && realm.has('unknown-id-501')) throw new ScimError(501, 'Not implemented.');
-  if (!existing && realm.has('deleted-user-app-json') && realm.wasDeleted(id)) {
+  const exists = realm.collection(type).byId.has(id);
+  if (!exists && realm.has('unknown-id-501')) throw new ScimError(501, 'Not implemented.');
+  if (!exists && realm.has('deleted-user-app-json') && realm.wasDeleted(id)) {
     return { status: 404, body: { error: 'user_not_found', message: 'This user was removed.' }, headers: { 'X-Error-Format': 'app' } };
   }
   const resource = realm.get(type, id);

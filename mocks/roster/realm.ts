@@ -8,14 +8,8 @@ import { compileFilter } from './evaluate.js';
 import type { Filter } from './filter.js';
 import type { FaultName } from './faults.js';
 import { type RateLimit, TokenBucket } from './rate-limit.js';
-import {
-  CORE_GROUP,
-  CORE_USER,
-  ENTERPRISE_USER,
-  GROUP_TYPE,
-  type ResourceTypeDefinition,
-  USER_TYPE,
-} from './schema-definitions.js';
+import { GROUP_TYPE, type ResourceTypeDefinition, USER_TYPE } from './schema-definitions.js';
+import { JsonCodec, type ResourceCodec, ResourceStore, objectCodec, offHeap, schemasOf } from './store.js';
 
 export interface RealmOptions {
   id: string;
@@ -30,14 +24,23 @@ export interface WriteOptions {
   skipUniqueness?: boolean;
   // Keep meta.version and meta.lastModified, for the fault that never changes them.
   keepVersion?: boolean;
+  // Attributes returned by create but left out of the stored resource, for the fault that echoes
+  // values it never stores.
+  unstoredAttributes?: string[];
+}
+
+/** Resources a query selected. Slicing reads them from storage, so a page costs only its own reads. */
+export interface ResourceList {
+  readonly length: number;
+  slice(start?: number, end?: number): Resource[];
 }
 
 /** Resources of one type, with the indexes that make Entra's matching queries lookups, not scans. */
-class ResourceCollection {
-  readonly byId = new Map<string, Resource>();
-  // Lowercased userName or displayName: both are caseExact=false and unique per realm.
+class ResourceCollection<S> {
+  readonly byId: ResourceStore<S>;
+  // Lowercased userName or displayName: both are caseExact=false and unique per realm. With the
+  // fault that allows case variants, the key keeps its case.
   private readonly byUniqueName = new Map<string, string>();
-  private readonly uniqueNameOf = new Map<string, string>();
   // An externalId maps to one id, or to a set of ids when several resources share it. A set for
   // every resource would cost about 150 bytes each.
   private readonly byExternalId = new Map<string, string | Set<string>>();
@@ -45,15 +48,23 @@ class ResourceCollection {
   constructor(
     readonly type: ResourceTypeDefinition,
     private readonly uniqueAttribute: 'userName' | 'displayName',
-  ) {}
+    codec: ResourceCodec<S>,
+    private readonly exactCaseKeys: boolean,
+  ) {
+    this.byId = new ResourceStore(codec);
+  }
 
-  uniqueKey(resource: Resource, exactCase: boolean): string {
+  private uniqueKey(resource: Resource): string {
     const value = String(resource[this.uniqueAttribute]);
-    return exactCase ? value : value.toLowerCase();
+    return this.exactCaseKeys ? value : value.toLowerCase();
+  }
+
+  findUniqueId(value: string, exactCase: boolean): string | undefined {
+    return this.byUniqueName.get(exactCase ? value : value.toLowerCase());
   }
 
   findUnique(value: string, exactCase: boolean): Resource | undefined {
-    const id = this.byUniqueName.get(exactCase ? value : value.toLowerCase());
+    const id = this.findUniqueId(value, exactCase);
     return id === undefined ? undefined : this.byId.get(id);
   }
 
@@ -63,13 +74,12 @@ class ResourceCollection {
     return typeof ids === 'string' ? [this.byId.get(ids)!] : [...ids].map((id) => this.byId.get(id)!);
   }
 
-  put(resource: Resource, exactCaseKey: boolean): void {
+  /** Stores a resource and indexes it. The collection may keep the object, so the caller must not change it afterwards. */
+  put(resource: Resource): void {
     this.remove(String(resource.id));
     const id = String(resource.id);
-    const key = this.uniqueKey(resource, exactCaseKey);
     this.byId.set(id, resource);
-    this.byUniqueName.set(key, id);
-    this.uniqueNameOf.set(id, key);
+    this.byUniqueName.set(this.uniqueKey(resource), id);
     if (typeof resource.externalId === 'string') {
       const ids = this.byExternalId.get(resource.externalId);
       if (ids === undefined) this.byExternalId.set(resource.externalId, id);
@@ -78,12 +88,16 @@ class ResourceCollection {
     }
   }
 
+  /** Stores a changed resource whose userName or displayName and externalId stay the same. */
+  rewrite(resource: Resource): void {
+    this.byId.set(String(resource.id), resource);
+  }
+
   remove(id: string): Resource | undefined {
     const existing = this.byId.get(id);
     if (!existing) return undefined;
     this.byId.delete(id);
-    const key = this.uniqueNameOf.get(id)!;
-    this.uniqueNameOf.delete(id);
+    const key = this.uniqueKey(existing);
     if (this.byUniqueName.get(key) === id) this.byUniqueName.delete(key);
     if (typeof existing.externalId === 'string') this.removeExternalId(existing.externalId, id);
     return existing;
@@ -103,8 +117,10 @@ export class Realm {
   readonly id: string;
   readonly token: string;
   readonly faults: Set<FaultName>;
-  readonly users = new ResourceCollection(USER_TYPE, 'userName');
-  readonly groups = new ResourceCollection(GROUP_TYPE, 'displayName');
+  // Users are stored as JSON text outside the V8 heap, because a realm may hold 100,000 of them.
+  // Groups are few but may be large, and every user read scans their members, so they stay objects.
+  readonly users: ResourceCollection<number>;
+  readonly groups: ResourceCollection<Resource>;
   private versionCounter = 0;
   // How the last query found its resources: "index" for an indexed lookup, "scan" otherwise.
   lastQueryPlan: 'all' | 'index' | 'scan' = 'all';
@@ -118,6 +134,9 @@ export class Realm {
     this.faults = new Set(options.faults ?? []);
     const rateLimit = options.rateLimit ?? (this.faults.has('retry-after-missing') ? { requestsPerSecond: 10 } : undefined);
     if (rateLimit) this.bucket = new TokenBucket(rateLimit);
+    const exactCaseKeys = this.has('duplicate-case-variant-allowed');
+    this.users = new ResourceCollection(USER_TYPE, 'userName', offHeap(new JsonCodec(USER_TYPE)), exactCaseKeys);
+    this.groups = new ResourceCollection(GROUP_TYPE, 'displayName', objectCodec, exactCaseKeys);
   }
 
   get rateLimited(): boolean {
@@ -137,7 +156,7 @@ export class Realm {
     return this.faults.has(fault);
   }
 
-  collection(type: ResourceTypeDefinition): ResourceCollection {
+  collection(type: ResourceTypeDefinition): ResourceCollection<unknown> {
     return type === USER_TYPE ? this.users : this.groups;
   }
 
@@ -147,7 +166,7 @@ export class Realm {
     return resource;
   }
 
-  /** Stores a new resource and returns it with id and meta; 409 uniqueness on a taken name. */
+  /** Stores a new resource and returns a copy with id and meta. Throws 409 uniqueness when the name is taken. */
   create(type: ResourceTypeDefinition, data: Resource, baseUrl: string, options: WriteOptions = {}): Resource {
     const collection = this.collection(type);
     if (!options.skipUniqueness) this.checkUnique(type, data, undefined);
@@ -166,12 +185,18 @@ export class Realm {
     };
     resource.schemas = schemasOf(type, resource);
     if (type === GROUP_TYPE) resource.members = this.checkMembers(resource.members as Resource[] | undefined, baseUrl);
-    collection.put(withoutEmpty(resource), this.has('duplicate-case-variant-allowed'));
+    collection.put(withoutEmpty(resource));
+    const created = collection.byId.get(id)!;
+    if (options.unstoredAttributes) {
+      const storedCopy = collection.byId.get(id)!;
+      for (const name of options.unstoredAttributes) delete storedCopy[name];
+      collection.put(storedCopy);
+    }
     if (type === GROUP_TYPE) this.touchUsers(memberIdsOf(resource));
-    return collection.byId.get(id)!;
+    return created;
   }
 
-  /** Replaces the stored attributes of an existing resource, keeping id and meta.created. */
+  /** Replaces the stored attributes of an existing resource, keeping id and meta.created, and returns a copy. */
   replace(type: ResourceTypeDefinition, id: string, data: Resource, baseUrl: string, options: WriteOptions = {}): Resource {
     const collection = this.collection(type);
     const existing = this.get(type, id);
@@ -181,7 +206,7 @@ export class Realm {
     const resource: Resource = { ...data, id, meta: { ...meta, ...changed } };
     resource.schemas = schemasOf(type, resource);
     if (type === GROUP_TYPE) resource.members = this.checkMembers(resource.members as Resource[] | undefined, baseUrl);
-    collection.put(withoutEmpty(resource), this.has('duplicate-case-variant-allowed'));
+    collection.put(withoutEmpty(resource));
     if (type === GROUP_TYPE) {
       const before = new Set(memberIdsOf(existing));
       const after = new Set(memberIdsOf(resource));
@@ -198,7 +223,9 @@ export class Realm {
     const now = new Date().toISOString();
     for (const id of ids) {
       const user = this.users.byId.get(id);
-      if (user) user.meta = { ...(user.meta as Resource), lastModified: now, version: this.nextVersion() };
+      if (!user) continue;
+      user.meta = { ...(user.meta as Resource), lastModified: now, version: this.nextVersion() };
+      this.users.rewrite(user);
     }
   }
 
@@ -208,22 +235,23 @@ export class Realm {
     if (type === GROUP_TYPE) this.touchUsers(memberIdsOf(removed));
     if (this.has('deleted-user-app-json') || this.has('delete-twice-204')) this.deletedIds.add(id);
     // A deleted user or group leaves every group it belonged to, and those groups get a new version.
-    for (const group of this.groups.byId.values()) {
+    for (const [, group] of this.groups.byId.storedEntries()) {
       const members = group.members as Resource[] | undefined;
       if (!members?.some((member) => member.value === id)) continue;
       const remaining = members.filter((member) => member.value !== id);
-      if (remaining.length > 0) group.members = remaining;
-      else delete group.members;
-      group.meta = { ...(group.meta as Resource), lastModified: new Date().toISOString(), version: this.nextVersion() };
+      const meta = { ...(group.meta as Resource), lastModified: new Date().toISOString(), version: this.nextVersion() };
+      // withoutEmpty drops "members" when no member remains.
+      this.groups.rewrite(withoutEmpty({ ...group, members: remaining, meta }));
     }
   }
 
   /** Returns the resources a filter selects, using an index for Entra's matching queries. */
-  query(type: ResourceTypeDefinition, filter: Filter | undefined): Resource[] {
+  query(type: ResourceTypeDefinition, filter: Filter | undefined): ResourceList {
     const collection = this.collection(type);
     if (!filter) {
       this.lastQueryPlan = 'all';
-      return [...collection.byId.values()];
+      const ids = [...collection.byId.keys()];
+      return { length: ids.length, slice: (start, end) => ids.slice(start, end).map((id) => collection.byId.get(id)!) };
     }
     const caseSensitive = this.has('filter-case-sensitive');
     const options = {
@@ -238,15 +266,17 @@ export class Realm {
     }
     this.lastQueryPlan = 'scan';
     const matches = compileFilter(type, filter, options);
-    // "groups" is computed from the groups' members, so it is added before a filter that reads it.
-    if (type === USER_TYPE && mentionsAttribute(filter, 'groups')) {
-      return [...collection.byId.values()].filter((user) => matches({ ...user, groups: this.groupsOf(String(user.id)) }));
+    const addGroups = type === USER_TYPE && mentionsAttribute(filter, 'groups');
+    const selected: Resource[] = [];
+    for (const resource of collection.byId.values()) {
+      // "groups" is computed from the groups' members, so it is added before a filter that reads it.
+      if (matches(addGroups ? { ...resource, groups: this.groupsOf(String(resource.id)) } : resource)) selected.push(resource);
     }
-    return [...collection.byId.values()].filter(matches);
+    return selected;
   }
 
   private indexedLookup(
-    collection: ResourceCollection,
+    collection: ResourceCollection<unknown>,
     filter: Filter,
     caseSensitive: boolean,
   ): Resource[] | undefined {
@@ -275,7 +305,7 @@ export class Realm {
   /** Lists the groups a user belongs to, as the read-only "groups" attribute of RFC 7643 §4.1.2. */
   groupsOf(userId: string): Resource[] {
     const result: Resource[] = [];
-    for (const group of this.groups.byId.values()) {
+    for (const [, group] of this.groups.byId.storedEntries()) {
       const members = group.members as Resource[] | undefined;
       if (members?.some((member) => member.value === userId)) {
         result.push({
@@ -335,8 +365,8 @@ export class Realm {
     if (this.has('group-duplicate-name-allowed') && collection === this.groups) return;
     const name = collection === this.users ? 'userName' : 'displayName';
     const exactCase = this.has('duplicate-case-variant-allowed');
-    const existing = collection.findUnique(String(data[name]), exactCase);
-    if (existing && existing.id !== ownId) {
+    const existingId = collection.findUniqueId(String(data[name]), exactCase);
+    if (existingId !== undefined && existingId !== ownId) {
       const message = `${collection.type.name} with ${name} ${JSON.stringify(data[name])} already exists.`;
       if (this.has('duplicate-status-400')) throw invalidValue(message);
       throw uniqueness(message);
@@ -372,11 +402,6 @@ function mentionsAttribute(filter: Filter, name: string): boolean {
     default:
       return !filter.path.urn && filter.path.attribute.toLowerCase() === name;
   }
-}
-
-function schemasOf(type: ResourceTypeDefinition, resource: Resource): string[] {
-  if (type === GROUP_TYPE) return [CORE_GROUP];
-  return resource[ENTERPRISE_USER] ? [CORE_USER, ENTERPRISE_USER] : [CORE_USER];
 }
 
 /**
