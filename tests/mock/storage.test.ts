@@ -6,6 +6,7 @@ import type { Resource } from '../../mocks/roster/attributes.js';
 import { Realm } from '../../mocks/roster/realm.js';
 import { readResourceBody } from '../../mocks/roster/resources.js';
 import { ENTERPRISE_USER, GROUP_TYPE, USER_TYPE } from '../../mocks/roster/schema-definitions.js';
+import { JsonCodec } from '../../mocks/roster/store.js';
 import { TextSlabs } from '../../mocks/roster/text-slabs.js';
 
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -134,4 +135,23 @@ test('text slabs keep texts across compaction', () => {
   texts.set(slabs.add(long), long);
 
   for (const [handle, text] of texts) expect(slabs.read(handle), `text of handle ${handle}`).toBe(text);
+});
+
+test('JSON codec round trips short forms', () => {
+  const codec = new JsonCodec(USER_TYPE);
+  const meta = { resourceType: 'User', created: '2026-01-02T03:04:05.000Z', location: `${BASE_URL}/Users/u-1` };
+  const cases: Resource[] = [
+    { userName: 'a', [ENTERPRISE_USER]: { department: 'Wards' }, title: 'after the extension', id: 'u-1', meta: { ...meta, lastModified: meta.created, version: 'W/"7"' } },
+    { userName: 'b', id: 'u-1', meta: { ...meta, lastModified: '2026-02-02T00:00:00.000Z', version: '"strong-1"' } },
+    { userName: 'c', '~': 'not a SCIM name', id: 'u-1', meta: { ...meta, lastModified: meta.created, version: 'W/"8"' } },
+  ];
+
+  for (const resource of cases) {
+    resource.schemas = resource[ENTERPRISE_USER] ? [USER_URN, ENTERPRISE_USER] : [USER_URN];
+    const ordered = { ...resource, meta: { resourceType: 'User', created: meta.created, lastModified: (resource.meta as Resource).lastModified, location: meta.location, version: (resource.meta as Resource).version } };
+    const decoded = codec.decode(codec.encode(ordered), 'u-1');
+
+    expect(decoded, `values of ${String(resource.userName)}`).toEqual(ordered);
+    expect(JSON.stringify(decoded), `key order of ${String(resource.userName)}`).toBe(JSON.stringify(ordered));
+  }
 });
