@@ -9,7 +9,8 @@ export interface Machine {
   memoryBytes: number;
   node: string;
   os: string;
-  // One-minute load average when the benchmark started; above zero, other work shared the CPUs.
+  // One-minute load average when the benchmark started. It trails by about a minute, so it also
+  // counts work that had just ended.
   loadAverageAtStart: number;
 }
 
