@@ -73,7 +73,10 @@ export function explainUnmetGoals(goals: Goal[], conformance: ConformanceBenchRe
         'fall outside the requests: starting tsx and Playwright, loading the suites and rendering the Allure report. ' +
         `The remaining ${(conformance.requestSpanMs / 1000).toFixed(1)} s span the requests, which each check sends one after ` +
         'another and validates as they arrive, and include two waits of 1.1 s in suites/queries/filter-operators.spec.ts so ' +
-        'that two meta timestamps differ by more than a second. The ratio measures fixed costs of a run more than per-request cost.',
+        'that two meta timestamps differ by more than a second. The ratio measures fixed costs of a run more than per-request cost: ' +
+        `the harness's own HTTP client, as the load command drives it with ${load.options.concurrency} requests in flight, sent ` +
+        `${load.achievedRate.toFixed(0)} requests per second to the mock in this run, and the bare client's replay, with ` +
+        `${conformance.replay.concurrency} in flight, ${conformance.replay.requestsPerSecond.toFixed(0)}.`,
     );
   }
   if (unmet.has('mock-throughput')) {
