@@ -11,11 +11,13 @@ import { readSettings } from '../fixtures/settings.js';
 import { startRosterProcess } from '../mocks/roster/fork.js';
 import type { RecordedRequest } from '../mocks/roster/server.js';
 import { type ThroughputFigures, measure } from './mock-lookup.js';
-import type { BareRequest } from './http-load.js';
+import type { BareRequest, BareResponse } from './http-load.js';
 
 const require = createRequire(import.meta.url);
 const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const REALM_PREFIX = /^\/scim\/v1\/Realms\/([^/?]+)/;
+// Resource ids of the mock roster: UUIDs.
+const ID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 export interface ConformanceBenchResult {
   command: string;
@@ -30,7 +32,7 @@ export interface ConformanceBenchResult {
   requestSpanMs: number;
   replay: ThroughputFigures & {
     concurrency: number;
-    // Replayed responses whose status differs from the run's, mostly 404 for ids the run got.
+    // Replayed responses whose status differs from the run's, such as 412 for a version the run got.
     statusDifferences: number;
   };
   // wallMs over the replay's time, and the request span over it.
@@ -87,7 +89,9 @@ export async function benchConformance(log: (line: string) => void): Promise<Con
 /**
  * Sends the recorded requests in the order they arrived, with `concurrency` in flight as the
  * run's workers had, to a fresh realm. Requests to the run's realm go to the fresh realm, with
- * its token where the run sent the realm's token.
+ * its token where the run sent the realm's token. An id the run got from a create is replaced by
+ * the id the replayed create got, and a request that names it waits for that create, as the
+ * check that sent it did.
  */
 async function replayRequests(recorded: RecordedRequest[], concurrency: number): Promise<ConformanceBenchResult['replay']> {
   const roster = await startRosterProcess();
@@ -97,22 +101,44 @@ async function replayRequests(recorded: RecordedRequest[], concurrency: number):
     const runRealms = new Set(
       recorded.filter((request) => request.authorization.kind === 'realm-token').map((request) => REALM_PREFIX.exec(request.url)?.[1]),
     );
-    // NOTE: ids in paths stay those the run received, so the fresh realm answers 404 where the run
-    // read or changed a resource it had created. statusDifferences counts those responses.
-    const requests = recorded.map((request): BareRequest => {
+    const created = new Map<string, { promise: Promise<string>; resolve: (id: string) => void }>();
+    for (const request of recorded) {
+      if (!request.createdId) continue;
+      let resolve!: (id: string) => void;
+      const promise = new Promise<string>((done) => (resolve = done));
+      created.set(request.createdId, { promise, resolve });
+    }
+    const build = async (index: number): Promise<BareRequest> => {
+      const request = recorded[index];
       const realmId = REALM_PREFIX.exec(request.url)?.[1];
-      const path = realmId && runRealms.has(realmId) ? request.url.replace(REALM_PREFIX, realmPath) : request.url;
+      let path = realmId && runRealms.has(realmId) ? request.url.replace(REALM_PREFIX, realmPath) : request.url;
+      let body = request.body;
+      for (const id of new Set(`${path} ${body ?? ''}`.match(ID_PATTERN) ?? [])) {
+        const replayed = created.get(id);
+        if (!replayed || replayed === created.get(request.createdId ?? '')) continue;
+        const newId = await replayed.promise;
+        path = path.replaceAll(id, newId);
+        body = body?.replaceAll(id, newId);
+      }
       const headers: Record<string, string> = { ...request.headers };
       if (request.authorization.kind === 'realm-token') headers.Authorization = `Bearer ${realm.token}`;
       if (request.authorization.kind === 'other') headers.Authorization = request.authorization.value;
-      return { method: request.method, url: new URL(path, roster.origin), headers, body: request.body };
-    });
+      return { method: request.method, url: new URL(path, roster.origin), headers, ...(body === undefined ? {} : { body }) };
+    };
+    // A create that failed in the replay keeps the run's id, so that the requests after it go on.
+    const onResponse = (index: number, response: BareResponse | undefined) => {
+      const { createdId } = recorded[index];
+      if (!createdId) return;
+      const location = response?.status === 201 ? response.location : undefined;
+      created.get(createdId)!.resolve(location ? location.slice(location.lastIndexOf('/') + 1) : createdId);
+    };
     const figures = await measure(
       roster,
       { concurrency, durationMs: 600_000, warmupRequests: 0, timeoutMs: 10_000 },
-      (index) => requests[index],
-      requests.length,
+      build,
+      recorded.length,
       (index) => recorded[index].status,
+      onResponse,
     );
     return { ...figures, concurrency, statusDifferences: figures.unexpectedStatus };
   } finally {

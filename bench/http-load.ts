@@ -12,6 +12,8 @@ export interface BareRequest {
 
 export interface BareResponse {
   status: number;
+  // The Location header, as a create returns it.
+  location?: string;
   // Body, read in full and kept only when asked for.
   text?: string;
 }
@@ -26,7 +28,12 @@ export function bareRequest(agent: http.Agent, request: BareRequest, timeoutMs: 
         if (keepBody) chunks.push(chunk);
       });
       response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, ...(keepBody ? { text: Buffer.concat(chunks).toString('utf8') } : {}) });
+        const { location } = response.headers;
+        resolve({
+          status: response.statusCode ?? 0,
+          ...(location === undefined ? {} : { location }),
+          ...(keepBody ? { text: Buffer.concat(chunks).toString('utf8') } : {}),
+        });
       });
       response.on('error', reject);
     });
@@ -44,8 +51,10 @@ export interface ClosedLoopOptions {
   // Requests sent before measuring, at the same concurrency, to open connections and warm the JIT.
   warmupRequests: number;
   timeoutMs: number;
-  // Builds the n-th request.
-  request: (index: number) => BareRequest;
+  // Builds the n-th request; a promise when the request waits for an earlier response.
+  request: (index: number) => BareRequest | Promise<BareRequest>;
+  // Receives the n-th response, or undefined when the request failed.
+  onResponse?: (index: number, response: BareResponse | undefined) => void;
   // Status the n-th response should have; 200 when not given.
   expectedStatus?: (index: number) => number;
 }
@@ -74,7 +83,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
     let index = 0;
     const warmupStarted = performance.now();
     const warmup = async () => {
-      while (index < options.warmupRequests) await bareRequest(agent, options.request(index++), options.timeoutMs).catch(() => {});
+      while (index < options.warmupRequests) await bareRequest(agent, await options.request(index++), options.timeoutMs).catch(() => {});
     };
     await Promise.all(Array.from({ length: options.concurrency }, warmup));
     const warmupMs = performance.now() - warmupStarted;
@@ -89,13 +98,16 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
       while (sent < options.maxRequests && performance.now() < deadline) {
         sent += 1;
         const requestIndex = index++;
+        const request = await options.request(requestIndex);
         const requestStarted = performance.now();
         try {
-          const response = await bareRequest(agent, options.request(requestIndex), options.timeoutMs);
+          const response = await bareRequest(agent, request, options.timeoutMs);
           latenciesMs.push(performance.now() - requestStarted);
           if (response.status !== expectedStatus(requestIndex)) unexpectedStatus += 1;
+          options.onResponse?.(requestIndex, response);
         } catch {
           errors += 1;
+          options.onResponse?.(requestIndex, undefined);
         }
       }
     };

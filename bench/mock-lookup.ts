@@ -123,10 +123,11 @@ export async function measure(
   request: ClosedLoopOptions['request'],
   maxRequests = Number.MAX_SAFE_INTEGER,
   expectedStatus?: ClosedLoopOptions['expectedStatus'],
+  onResponse?: ClosedLoopOptions['onResponse'],
 ): Promise<ThroughputFigures> {
   const serverBefore = await server.cpuUsage();
   const clientBefore = process.cpuUsage();
-  const result = await runClosedLoop({ ...settings, maxRequests, request, expectedStatus });
+  const result = await runClosedLoop({ ...settings, maxRequests, request, expectedStatus, onResponse });
   const clientUsed = process.cpuUsage(clientBefore);
   const serverAfter = await server.cpuUsage();
   // The warm-up also runs between the two readings, so CPU shares are over the whole interval.

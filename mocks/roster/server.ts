@@ -28,6 +28,8 @@ export interface RecordedRequest {
   authorization: { kind: 'realm-token' } | { kind: 'other'; value: string } | { kind: 'none' };
   body?: string;
   status: number;
+  // The id of the resource a 201 response created, from its Location header.
+  createdId?: string;
   // Milliseconds since the server started, by performance.now().
   receivedMs: number;
   finishedMs: number;
@@ -96,6 +98,15 @@ function recordingHandler(app: RosterApp, record: (request: RecordedRequest) => 
     // A second 'data' listener receives the same chunks as the app's body reader, and reads the body
     // of requests the app rejects before it reads them.
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // The app passes its headers to writeHead, which getHeader() does not see, so the Location
+    // header of a create is read on its way there.
+    let writtenLocation: unknown;
+    const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.writeHead = ((...args: unknown[]) => {
+      const headers = args.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, unknown> | undefined;
+      writtenLocation = headers?.Location ?? headers?.location;
+      return writeHead(...args);
+    }) as typeof response.writeHead;
     response.on('finish', () => {
       const headers: Record<string, string> = {};
       for (const name of RECORDED_HEADERS) {
@@ -103,6 +114,7 @@ function recordingHandler(app: RosterApp, record: (request: RecordedRequest) => 
         if (typeof value === 'string') headers[name] = value;
       }
       const body = Buffer.concat(chunks).toString('utf8');
+      const location = response.statusCode === 201 ? writtenLocation : undefined;
       record({
         method: request.method ?? 'GET',
         url: request.url ?? '/',
@@ -110,6 +122,7 @@ function recordingHandler(app: RosterApp, record: (request: RecordedRequest) => 
         authorization: authorizationOf(app, request),
         ...(body === '' ? {} : { body }),
         status: response.statusCode,
+        ...(typeof location === 'string' ? { createdId: location.slice(location.lastIndexOf('/') + 1) } : {}),
         receivedMs,
         finishedMs: performance.now(),
       });

@@ -28,6 +28,8 @@ test('recording keeps requests without token', async () => {
     expect(recorded[0].headers['content-type'], 'Content-Type').toBe('application/scim+json');
     expect(recorded[0].authorization, 'realm token').toEqual({ kind: 'realm-token' });
     expect(recorded[0].status, 'recorded status').toBe(201);
+    expect(recorded[0].createdId, 'created id').toBe(((await created.json()) as { id: string }).id);
+    expect(recorded[1].createdId, 'no created id without a create').toBeUndefined();
     expect(recorded[0].finishedMs, 'finished after received').toBeGreaterThanOrEqual(recorded[0].receivedMs);
     expect(recorded[1].authorization, 'made-up token').toEqual({ kind: 'other', value: 'Bearer made-up-token' });
     expect(recorded[1].status, 'recorded status with a wrong token').toBe(401);
