@@ -27,5 +27,6 @@ for (const file of EXAMPLES) {
     expect(called.filter((name) => !(name in scripts)), 'scripts missing from package.json').toEqual([]);
     expect(lines.some((line) => /npm run conformance -- --shard=.+\/\S+/.test(line)), 'sharded conformance run').toBe(true);
     expect(lines.some((line) => line.startsWith('npm run merge -- ')), 'merge step').toBe(true);
+    expect(lines.some((line) => /^npm run sweep -- --seed \S.*$/.test(line)), 'sweep step after the shards').toBe(true);
   });
 }
