@@ -180,6 +180,23 @@ test('wrong token stops before any check', async () => {
   expect(run.output, 'output names the setting to fix').toContain('Check SCIM_TOKEN');
 });
 
+test('failed start keeps previous reports', async () => {
+  test.setTimeout(120_000);
+  const { token, baseUrl } = realmWith();
+  const first = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: token }, ['--grep', '@ENTRA-TEST-CONNECTION']);
+  const before = readJson<{ startedAt: string }>(join(first.reportsDir, 'conformance.json')).startedAt;
+
+  const second = await runConformance({ SCIM_BASE_URL: baseUrl, SCIM_TOKEN: distinctiveToken() }, [], 60_000, first.folder);
+
+  expect(first.exitCode, 'exit code of the first run').toBe(0);
+  expect(second.exitCode, 'exit code of the run that could not start').toBe(2);
+  expect(second.output, 'output says the reports stayed').toContain('still holds the reports of the previous run');
+  expect(readJson<{ startedAt: string }>(join(second.reportsDir, 'conformance.json')).startedAt, 'conformance.json of the first run').toBe(before);
+  expect(existsSync(join(second.reportsDir, 'junit.xml')), 'junit.xml of the first run').toBe(true);
+  expect(existsSync(join(second.reportsDir, 'allure-report', 'index.html')), 'Allure report of the first run').toBe(true);
+  expect(existsSync(join(second.reportsDir, '.previous-run')), 'folder of the moved reports').toBe(false);
+});
+
 test('wrong realm stops before any check', async () => {
   const { token, baseUrl } = realmWith();
 

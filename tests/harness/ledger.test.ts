@@ -213,6 +213,16 @@ test('interrupted run gives no verdict', () => {
   expect(verdict.summary, 'summary').toContain('the run ended early (interrupted)');
 });
 
+test('interrupted checks leave nothing unverified', () => {
+  const stopped = outcome({ title: 'stopped', status: 'skipped', skipKind: 'other', skipReason: 'Interrupted before it finished.' });
+  const results = resultsFor([CREATE, READ], [outcome({}), { ...stopped, declared: [READ] }]);
+
+  const verdict = verdictOf(Object.values(results), { ...FINISHED, runStatus: 'interrupted' });
+
+  expect(verdict.summary, 'summary').toMatch(/^No verdict: the run ended early \(interrupted\)/);
+  expect(verdict.conformant, 'conformant').toBe(false);
+});
+
 test('failure reason skips violation messages', () => {
   const failing = outcome({
     status: 'failed',
