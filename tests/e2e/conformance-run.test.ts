@@ -180,6 +180,25 @@ test('wrong token stops before any check', async () => {
   expect(run.output, 'output names the setting to fix').toContain('Check SCIM_TOKEN');
 });
 
+test('MOCK_FAULTS reaches the embedded mock', async () => {
+  test.setTimeout(120_000);
+
+  const run = await runConformance({ MOCK_FAULTS: 'create-no-location' }, ['--grep', '@RFC7644-3.3-location']);
+
+  expect(run.exitCode, `exit code; output:\n${run.output.slice(-2000)}`).toBe(1);
+  expect(run.output, 'fault named at the start').toContain('Mock faults: create-no-location (MOCK_FAULTS)');
+  const report = readJson<ConformanceFile>(join(run.reportsDir, 'conformance.json'));
+  expect(report.verdict.mustFailed, 'failed MUST requirements').toEqual(['RFC7644-3.3-location']);
+});
+
+test('unknown MOCK_FAULTS name stops the run', async () => {
+  const run = await runConformance({ MOCK_FAULTS: 'no-such-fault' });
+
+  expect(run.exitCode, 'exit code').toBe(2);
+  expect(run.output, 'message names the fault').toContain('MOCK_FAULTS: Unknown fault "no-such-fault"');
+  expect(run.output, 'output carries no stack trace').not.toMatch(/\n\s+at /);
+});
+
 test('failed start keeps previous reports', async () => {
   test.setTimeout(120_000);
   const { token, baseUrl } = realmWith();
