@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { CAPABILITY_FOLDERS } from '../fixtures/reporting/allure-labels.js';
+import { TOKEN_SOURCE_VARIABLE } from '../fixtures/target.js';
 import { runLoadCommand } from '../load/command.js';
 import { LOAD_NUMBER_OPTIONS, LOAD_OPTIONS_HELP, LoadOptionError, readLoadOptions } from '../load/options.js';
 import { runSuites } from './conformance.js';
@@ -157,6 +158,7 @@ function targetEnv(values: Record<string, string | boolean | undefined>, env: No
     const token = env[name]?.trim();
     if (!token) throw new UsageError(`--token-env ${name}: the environment variable ${name} is not set or empty. Export it, or use --token-file.`);
     result.SCIM_TOKEN = token;
+    result[TOKEN_SOURCE_VARIABLE] = `the variable ${name} (--token-env)`;
   }
   if (typeof values['token-file'] === 'string') {
     const path = values['token-file'];
@@ -164,6 +166,7 @@ function targetEnv(values: Record<string, string | boolean | undefined>, env: No
     const token = readFileSync(path, 'utf8').trim();
     if (!token) throw new UsageError(`--token-file ${path}: the file is empty; it must hold the bearer token.`);
     result.SCIM_TOKEN = token;
+    result[TOKEN_SOURCE_VARIABLE] = `the file ${path} (--token-file)`;
   }
   if (typeof values.dialect === 'string') result.SCIM_DIALECT = values.dialect;
   if (typeof values.timeout === 'string') result.SCIM_REQUEST_TIMEOUT_MS = values.timeout;

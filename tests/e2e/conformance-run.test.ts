@@ -180,6 +180,18 @@ test('wrong token stops before any check', async () => {
   expect(run.output, 'output names the setting to fix').toContain('Check SCIM_TOKEN');
 });
 
+test('wrong token file named in the message', async () => {
+  const { baseUrl } = realmWith();
+  const folder = mkdtempSync(join(tmpdir(), 'scim-e2e-token-'));
+  const tokenFile = join(folder, 'roster-token');
+  writeFileSync(tokenFile, `${distinctiveToken()}\n`);
+
+  const run = await runConformance({ SCIM_BASE_URL: baseUrl }, ['--token-file', tokenFile], 60_000, folder);
+
+  expect(run.exitCode, 'exit code').toBe(2);
+  expect(run.output, 'output names the file').toContain(`Check the file ${tokenFile} (--token-file)`);
+});
+
 test('MOCK_FAULTS reaches the embedded mock', async () => {
   test.setTimeout(120_000);
 
