@@ -37,20 +37,29 @@ const TARGET_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const TARGET_HELP = `Target:
+// The load command paces and retries by its own options, and always writes.
+const { 'max-rps': _maxRps, 'max-retries': _maxRetries, 'retry-max-wait': _retryMaxWait, 'read-only': _readOnly, ...LOAD_TARGET_OPTIONS } = TARGET_OPTIONS;
+
+const PACING_HELP = `  --max-rps <n>          Requests per second for the whole run, shared by its workers; 0 for no
+                         limit (SCIM_MAX_RPS, default 25, or no limit for the mock and loopback)
+  --max-retries <n>      Retries of a 429, or of a 503 with Retry-After (SCIM_MAX_RETRIES, default 2)
+  --retry-max-wait <ms>  Longest Retry-After the harness waits for (SCIM_RETRY_MAX_WAIT_MS,
+                         default 10000); a longer one fails the request at once
+`;
+const READ_ONLY_HELP = `  --read-only            Write nothing, whatever the host; only checks that read run (SCIM_READ_ONLY)
+`;
+
+function targetHelp({ pacing = true, readOnly = true } = {}): string {
+  const PACING_PLACE = pacing ? PACING_HELP : '';
+  const READ_ONLY_PLACE = readOnly ? READ_ONLY_HELP : '';
+  return `Target:
   --target <url>         Tenant URL of the SCIM endpoint (SCIM_BASE_URL); none runs the embedded mock
   --token-env <name>     Read the bearer token from this environment variable (default SCIM_TOKEN)
   --token-file <path>    Read the bearer token from this file
   --dialect <id>         entra, entra-aadoptscim062020, rfc, a comma-separated list, or all (SCIM_DIALECT)
   --timeout <ms>         Time limit of each request (SCIM_REQUEST_TIMEOUT_MS)
-  --max-rps <n>          Requests per second for the whole run, shared by its workers; 0 for no
-                         limit (SCIM_MAX_RPS, default 25, or no limit for the mock and loopback)
-  --max-retries <n>      Retries of a 429, or of a 503 with Retry-After (SCIM_MAX_RETRIES, default 2)
-  --retry-max-wait <ms>  Longest Retry-After the harness waits for (SCIM_RETRY_MAX_WAIT_MS,
-                         default 10000); a longer one fails the request at once
-  --allow-writes         Write to a host not known to be non-production (SCIM_ALLOW_WRITES)
-  --read-only            Write nothing, whatever the host; only checks that read run (SCIM_READ_ONLY)
-  -h, --help             Show this help
+${PACING_PLACE}  --allow-writes         Write to a host not known to be non-production (SCIM_ALLOW_WRITES)
+${READ_ONLY_PLACE}  -h, --help             Show this help
 
 The token is never taken as an option value, so that it stays out of shell history and process lists.
 
@@ -62,6 +71,7 @@ Environment only:
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY
                          Proxy for the target and the token endpoint (lower case too);
                          loopback hosts are always reached directly`;
+}
 
 const HELP: Record<string, string> = {
   main: `Usage: scim-conformance <command> [options]
@@ -85,7 +95,7 @@ Runs the checks against the target and writes reports/conformance.json, conforma
 and the Allure report. Exit code: 0 when no MUST requirement failed, 1 when one did, 2 when the
 run could not start, 3 when the harness failed.
 
-${TARGET_HELP}
+${targetHelp()}
 
 Run:
   --only <list>          Run only these capabilities: ${CAPABILITY_FOLDERS.join(', ')}
@@ -103,14 +113,14 @@ Sends Entra's Test Connection query (a userName filter on a random GUID, which m
 with an empty ListResponse) and reads /ServiceProviderConfig, then says whether the run can start.
 Exit code: 0 when it can, 2 when it cannot.
 
-${TARGET_HELP}`,
+${targetHelp()}`,
   sweep: `Usage: scim-conformance sweep (--seed <n> | --prefix <prefix> | --all-runs) [options]
 
 Finds the users and groups whose userName or displayName starts with a run prefix, and deletes
 them, groups first. Exit code: 0 when everything found was removed, 1 when something was not,
 2 when the sweep could not start.
 
-${TARGET_HELP}
+${targetHelp()}
 
 Sweep:
   --seed <n>             Sweep the run with this seed (its prefix is derived from it)
@@ -129,7 +139,7 @@ Without --target, the load goes to the mock roster in a child process.
 Exit code: 0 when every request succeeded and the cleanup removed everything, 1 when not, 2 when
 the run could not start, 130 when interrupted.
 
-${TARGET_HELP}
+${targetHelp({ pacing: false, readOnly: false })}
 
 ${LOAD_OPTIONS_HELP}`,
   merge: `Usage: scim-conformance merge <folder>
@@ -139,8 +149,8 @@ into one folder, into one set of reports. The exit code follows the merged verdi
   --output <dir>         Folder for the reports (SCIM_REPORTS_DIR, default reports)`,
   report: `Usage: scim-conformance report [options]
 
-Serves the Allure report of the last run on a local port and opens it in the browser. The report
-loads its data over HTTP, so opening index.html as a file shows an empty page.
+Serves the Allure report of the last run on 127.0.0.1 until Ctrl-C. The report loads its data
+over HTTP, so opening index.html as a file shows an empty page.
   --output <dir>         Folder the run wrote its reports to (SCIM_REPORTS_DIR, default reports)
   --port <n>             Port to serve on (default: a free port)`,
 };
@@ -260,7 +270,7 @@ async function loadCommand(args: string[], env: NodeJS.ProcessEnv): Promise<numb
   const numberOptions = Object.fromEntries(Object.keys(LOAD_NUMBER_OPTIONS).map((name) => [name, { type: 'string' as const }]));
   const { values } = parseArgs({
     args,
-    options: { ...TARGET_OPTIONS, ...numberOptions, seed: { type: 'string' }, output: { type: 'string' } },
+    options: { ...LOAD_TARGET_OPTIONS, ...numberOptions, seed: { type: 'string' }, output: { type: 'string' } },
   });
   if (values.help) return printHelp('load');
   let options;
@@ -335,6 +345,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
+    // Node's own text suggests passing the option after "--", which here would reach Playwright.
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec((error as Error).message)?.[1] : undefined;
+    if (unknown) {
+      const command = first === undefined || first.startsWith('-') ? 'run' : first;
+      console.error(`scim-conformance: Unknown option ${unknown}. Run "scim-conformance ${command} --help" for its options.`);
+      return USAGE_ERROR;
+    }
     if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
       console.error(`scim-conformance: ${(error as Error).message}`);
       return USAGE_ERROR;

@@ -125,8 +125,9 @@ test('read-only load sends nothing', async () => {
   try {
     const { port } = counter.address() as AddressInfo;
 
-    const run = await runLoadCli(['--target', `http://127.0.0.1:${port}/scim/`, '--token-env', 'LOAD_TOKEN', '--read-only'], {
+    const run = await runLoadCli(['--target', `http://127.0.0.1:${port}/scim/`, '--token-env', 'LOAD_TOKEN'], {
       LOAD_TOKEN: 'load-token-for-read-only',
+      SCIM_READ_ONLY: 'true',
     });
 
     expect(run.exitCode, 'exit code').toBe(2);
@@ -143,7 +144,7 @@ test('load rejects invalid options', async () => {
   const zero = await runLoadCli(['--users', '0']);
 
   expect(unknown.exitCode, 'exit code for an unknown option').toBe(2);
-  expect(unknown.stderr, 'message for an unknown option').toContain("Unknown option '--speed'");
+  expect(unknown.stderr, 'message for an unknown option').toContain('Unknown option --speed. Run "scim-conformance load --help" for its options.');
   expect(invalid.exitCode, 'exit code for a non-numeric rate').toBe(2);
   expect(invalid.stderr, 'message for a non-numeric rate').toContain('--rate "fast" is invalid; give a positive number of requests per second');
   expect(invalid.stderr, 'hint for a non-numeric rate').toContain('scim-conformance load --help');

@@ -51,7 +51,7 @@ test('unknown option rejected', async () => {
   const { code, output } = await command(['run', '--tokne', 'x']);
 
   expect(code, 'exit code').toBe(2);
-  expect(output, 'output').toContain("Unknown option '--tokne'");
+  expect(output, 'output').toContain('Unknown option --tokne. Run "scim-conformance run --help" for its options.');
 });
 
 test('unset token variable rejected', async () => {
