@@ -76,6 +76,9 @@ test('fault run writes every report', async () => {
   expect(environment, 'Allure environment').toMatch(/^harness\.version = scim-conformance \d/m);
   const categories = readFileSync(join(first.reportsDir, 'allure-report', 'widgets', 'categories.json'), 'utf8');
   expect(categories, 'Allure categories').toContain('Target non-conformance');
+  const page = readFileSync(join(first.reportsDir, 'allure-report', 'index.html'), 'utf8');
+  expect(page, 'report page without the analytics tag').not.toMatch(/googletagmanager|gtag\(/);
+  expect(page, 'report page still loads its app').toContain('<div id="app"></div>');
 
   const markdown = readFileSync(join(first.reportsDir, 'conformance.md'), 'utf8');
   expect(markdown, 'conformance.md verdict').toContain('**Not conformant for Entra provisioning');
@@ -146,6 +149,7 @@ test('sharded run merges into one report', async () => {
   expect(report.totals.tests.total, 'checks in the merged report').toBe(shardTotals[0] + shardTotals[1]);
   expect(report.verdict.mustFailed, 'failed MUST requirements').toEqual(['ENTRA-MEMBER-REMOVE']);
   expect(existsSync(join(run.reportsDir, 'allure-report', 'index.html')), 'merged Allure report').toBe(true);
+  expect(readFileSync(join(run.reportsDir, 'allure-report', 'index.html'), 'utf8'), 'merged page without the analytics tag').not.toContain('googletagmanager');
   expect(existsSync(join(run.reportsDir, 'junit.xml')), 'merged junit.xml').toBe(true);
   expect(filesContaining(merged, TOKEN).matches, 'merged files that contain the token').toEqual([]);
 });
