@@ -287,5 +287,5 @@ test('fixed deviation fails the gate', async () => {
   ]);
 
   expect(run.exitCode, `exit code; output:\n${run.output.slice(-3000)}`).toBe(1);
-  expect(run.output, 'output asks to remove the entry').toContain('remove them from the expectations file');
+  expect(run.output, 'output asks to remove the entry').toContain('remove their entries from the expectations file');
 });

@@ -310,5 +310,5 @@ test('passing known deviation is reported', () => {
   const verdict = verdictOf(Object.values(resultsFor([CREATE], [fixed])), FINISHED);
 
   expect(verdict.fixedDeviations, 'fixed deviations').toEqual(['create user']);
-  expect(verdict.summary, 'summary').toContain('remove them from the expectations file');
+  expect(verdict.summary, 'summary').toContain('remove their entries from the expectations file');
 });
