@@ -11,7 +11,7 @@ import type { EntraDataFactory } from '../fixtures/entra-data.js';
 import type { HttpResponse, HttpSettings } from '../fixtures/http.js';
 import { matchingAttribute } from '../fixtures/mappings.js';
 import type { LoadOptions } from './options.js';
-import { Pacer } from './pacer.js';
+import { MAX_LAG_MS, Pacer } from '../fixtures/pacer.js';
 import { type LoadReport, judgeSustainedRate } from './report.js';
 import { type RequestKind, Traffic } from './traffic.js';
 
@@ -64,7 +64,7 @@ function idOf(response: HttpResponse | undefined): string | undefined {
 
 export async function runLoad(options: LoadOptions, context: LoadContext): Promise<LoadReport> {
   const { http, dialect, factory, signal } = context;
-  const traffic = new Traffic(http, new Pacer(options.rate), {
+  const traffic = new Traffic(http, new Pacer(options.rate, { maxLagMs: MAX_LAG_MS }), {
     maxRetries: options.maxRetries,
     maxRetryWaitMs: options.maxRetryWaitSeconds * 1000,
   });

@@ -3,8 +3,8 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HttpResponse, type HttpSettings, type RequestSpec, TransportError, excerpt, send } from '../fixtures/http.js';
-import type { Pacer } from './pacer.js';
-import { retryAfterMs } from './retry-after.js';
+import type { Pacer } from '../fixtures/pacer.js';
+import { retryAfterMs } from '../fixtures/retry.js';
 import { type LatencySummary, summarize } from './stats.js';
 
 export type RequestKind =

@@ -170,6 +170,8 @@ test('Retry-After forms parsed', () => {
   expect(retryAfterMs('120', now), 'delta-seconds').toBe(120_000);
   expect(retryAfterMs('Sun, 06 Nov 1994 08:49:47 GMT', now), 'HTTP date 10 s ahead').toBe(10_000);
   expect(retryAfterMs('Sun, 06 Nov 1994 08:49:00 GMT', now), 'HTTP date in the past').toBe(0);
+  expect(retryAfterMs('Sunday, 06-Nov-94 08:49:47 GMT', now), 'obsolete RFC 850 date').toBe(10_000);
+  expect(retryAfterMs('Sun Nov  6 08:49:47 1994', now), 'asctime date').toBe(10_000);
   expect(retryAfterMs('1994-11-06', now), 'ISO date').toBeUndefined();
   expect(retryAfterMs('soon', now), 'text').toBeUndefined();
   expect(retryAfterMs(undefined, now), 'absent').toBeUndefined();

@@ -2,7 +2,7 @@
 // roster on 127.0.0.1 achieves.
 
 import { expect, test } from '@playwright/test';
-import { MAX_LAG_MS, Pacer } from '../../load/pacer.js';
+import { MAX_LAG_MS, Pacer } from '../../fixtures/pacer.js';
 import { runLoad } from '../../load/run.js';
 import { loadOptions, loadTarget, startRosterServer } from './load-target.js';
 
@@ -10,7 +10,7 @@ test.describe.configure({ timeout: 15_000 });
 
 test('pacer spaces start times', async () => {
   const origin = performance.now();
-  const pacer = new Pacer(100);
+  const pacer = new Pacer(100, { maxLagMs: MAX_LAG_MS });
 
   const started = await Promise.all(Array.from({ length: 5 }, async () => {
     await pacer.wait();
@@ -27,7 +27,7 @@ test('pacer spaces start times', async () => {
 
 test('pacer drops long-missed slots', async () => {
   let now = 0;
-  const pacer = new Pacer(10, () => now);
+  const pacer = new Pacer(10, { maxLagMs: MAX_LAG_MS, now: () => now });
   await pacer.wait();
 
   // Nobody asked for a start for 5 s. Only the slots of the last MAX_LAG_MS are still handed
@@ -48,7 +48,7 @@ test('pacer drops long-missed slots', async () => {
 });
 
 test('pacer stops on abort', async () => {
-  const pacer = new Pacer(1);
+  const pacer = new Pacer(1, { maxLagMs: MAX_LAG_MS });
   await pacer.wait();
   const controller = new AbortController();
 

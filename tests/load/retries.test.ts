@@ -5,8 +5,8 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { httpSettings } from '../../fixtures/http-settings.js';
-import { Pacer } from '../../load/pacer.js';
-import { retryAfterMs } from '../../load/retry-after.js';
+import { MAX_LAG_MS, Pacer } from '../../fixtures/pacer.js';
+import { retryAfterMs } from '../../fixtures/retry.js';
 import { runLoad } from '../../load/run.js';
 import { Traffic } from '../../load/traffic.js';
 import { REQUEST_TIMEOUT_MS, loadOptions, loadTarget, startRosterServer } from './load-target.js';
@@ -48,7 +48,7 @@ async function alwaysThrottled(retryAfter: string): Promise<{ server: Server; tr
   const http = httpSettings({ kind: 'remote', baseUrl: `http://127.0.0.1:${port}/scim/`, token: 'load-test-token', displayUrl: '' }, { timeoutMs: REQUEST_TIMEOUT_MS, headers: {} });
   return {
     server,
-    traffic: (maxRetries, maxRetryWaitMs) => new Traffic(http, new Pacer(1000), { maxRetries, maxRetryWaitMs }),
+    traffic: (maxRetries, maxRetryWaitMs) => new Traffic(http, new Pacer(1000, { maxLagMs: MAX_LAG_MS }), { maxRetries, maxRetryWaitMs }),
     received: () => received,
   };
 }
