@@ -1,11 +1,12 @@
 // Component tests of fixtures/http.ts against HTTP and TCP servers started on 127.0.0.1.
 
 import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, createServer as createHttpServer } from 'node:http';
-import { type AddressInfo, type Server, type Socket, createServer as createTcpServer } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { loadDialect } from '../../fixtures/dialects.js';
 import { type HttpSettings, type RequestSpec, TransportError, send, silentRecorder } from '../../fixtures/http.js';
 import { createRedactor } from '../../fixtures/redact.js';
+import { closeServers, listen } from './local-servers.js';
 
 // Contains characters that URL encoding and JSON escaping both change.
 const TOKEN = 'Tk9/secret+token="value"\\end';
@@ -24,29 +25,9 @@ interface LocalServer {
   received: ReceivedRequest[];
 }
 
-const running: { server: Server; sockets: Set<Socket> }[] = [];
-
 test.describe.configure({ timeout: 5_000 });
 
-test.afterEach(async () => {
-  const servers = running.splice(0);
-  for (const { server, sockets } of servers) {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
-
-/** Starts a server on 127.0.0.1 at a free port. The afterEach hook closes it and destroys its connections. */
-async function listen(server: Server): Promise<number> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  running.push({ server, sockets });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return (server.address() as AddressInfo).port;
-}
+test.afterEach(closeServers);
 
 /** Starts an HTTP server that records every request before passing it to the handler. */
 async function startHttpServer(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<LocalServer> {

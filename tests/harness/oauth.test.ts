@@ -1,8 +1,7 @@
 // Tests of the OAuth client credentials token source and of requests that use it, against a
 // token endpoint and a target started on 127.0.0.1.
 
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { expect, test } from '@playwright/test';
 import { loadDialect } from '../../fixtures/dialects.js';
 import { type ExchangeRecord, type ExchangeRecorder, TransportError, send } from '../../fixtures/http.js';
@@ -10,6 +9,7 @@ import { httpSettings } from '../../fixtures/http-settings.js';
 import { ClientCredentialsTokens, type OAuthClient, TokenEndpointError, readOAuthClient } from '../../fixtures/oauth.js';
 import { createRedactor } from '../../fixtures/redact.js';
 import type { Target } from '../../fixtures/target.js';
+import { closeServers, listen } from './local-servers.js';
 
 const CLIENT_ID = 'conformance-client';
 // Contains characters that form encoding, URL encoding and JSON escaping all change.
@@ -21,32 +21,18 @@ interface TokenRequest {
   body: string;
 }
 
-const running: { server: Server; sockets: Set<Socket> }[] = [];
-
 test.describe.configure({ timeout: 5_000 });
 
-test.afterEach(async () => {
-  for (const { server, sockets } of running.splice(0)) {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
+test.afterEach(closeServers);
 
 /** Starts an HTTP server on 127.0.0.1 that reads each request body before calling the handler. */
 async function startServer(handler: (request: IncomingMessage, body: string, response: ServerResponse) => void): Promise<string> {
-  const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => handler(request, Buffer.concat(chunks).toString('utf8'), response));
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  running.push({ server, sockets });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${await listen(server)}`;
 }
 
 /** Starts a token endpoint that issues token-1, token-2, … and records every token request. */

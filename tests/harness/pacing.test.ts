@@ -1,7 +1,6 @@
 // Tests of request pacing and of retries on 429 and 503, against targets started on 127.0.0.1.
 
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { expect, test } from '@playwright/test';
 import { describeResponse } from '../../fixtures/assertions.js';
 import { loadDialect } from '../../fixtures/dialects.js';
@@ -9,36 +8,23 @@ import { type HttpSettings, type RequestSpec, send, silentRecorder } from '../..
 import { httpSettings } from '../../fixtures/http-settings.js';
 import { pacerFor } from '../../fixtures/pacer.js';
 import { type RetryPolicy, retryAfterMs } from '../../fixtures/retry.js';
+import { closeServers, listen } from './local-servers.js';
 
 const TOKEN = 'pacing-test-token';
 const getUsers: RequestSpec = { method: 'GET', path: 'Users' };
 
-const running: { server: Server; sockets: Set<Socket> }[] = [];
-
 test.describe.configure({ timeout: 10_000 });
 
-test.afterEach(async () => {
-  for (const { server, sockets } of running.splice(0)) {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
+test.afterEach(closeServers);
 
 /** Starts a target on 127.0.0.1 that records when each request arrived, in performance.now() ms. */
 async function startTarget(handler: (request: IncomingMessage, response: ServerResponse, count: number) => void): Promise<{ port: number; arrivals: number[] }> {
   const arrivals: number[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
     arrivals.push(performance.now());
     handler(request, response, arrivals.length);
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  running.push({ server, sockets });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return { port: (server.address() as AddressInfo).port, arrivals };
+  return { port: await listen(server), arrivals };
 }
 
 function answer(response: ServerResponse, status: number, headers: Record<string, string> = {}): void {

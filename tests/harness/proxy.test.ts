@@ -1,17 +1,16 @@
 // Tests of proxy selection from HTTP_PROXY and NO_PROXY, with proxies started on 127.0.0.1.
 
-import { type IncomingMessage, type Server, createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type IncomingMessage, createServer } from 'node:http';
 import { expect, test } from '@playwright/test';
 import { createProxy } from 'proxy';
 import { loadDialect } from '../../fixtures/dialects.js';
 import { type HttpSettings, send, silentRecorder } from '../../fixtures/http.js';
 import { httpSettings } from '../../fixtures/http-settings.js';
+import { closeServers, listen } from './local-servers.js';
 
 const TOKEN = 'proxy-test-token';
 const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'];
 
-const running: { server: Server; sockets: Set<Socket> }[] = [];
 let savedEnv: Record<string, string | undefined> = {};
 
 test.describe.configure({ timeout: 5_000 });
@@ -26,22 +25,8 @@ test.afterEach(async () => {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
-  for (const { server, sockets } of running.splice(0)) {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  await closeServers();
 });
-
-async function listen(server: Server): Promise<number> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  running.push({ server, sockets });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return (server.address() as AddressInfo).port;
-}
 
 /** Starts a target on 127.0.0.1 that responds to every request with an empty list. */
 async function startTarget(): Promise<{ port: number; received: number }> {
