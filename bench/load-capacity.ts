@@ -1,5 +1,5 @@
-// How fast the load command can drive the mock roster. The rate is set above what the run can
-// reach, so the achieved rate is the limit of the load generator and the mock together.
+// The top rate at which the load command can drive the mock roster. The set rate is above what
+// the run can reach, so the achieved rate is the limit of the load generator and the mock together.
 
 import { loadDialect } from '../fixtures/dialects.js';
 import { httpSettings } from '../fixtures/http-settings.js';

@@ -31,7 +31,7 @@ export interface ThroughputFigures {
 
 export interface LookupFigures extends ThroughputFigures {
   users: number;
-  // How the mock served the last query: by its userName index, or by a scan.
+  // Plan of the mock's last query: its userName index, or a scan.
   queryPlan: string;
 }
 

@@ -14,7 +14,7 @@ import { HARNESS_ERROR, renderAllure, runScript } from './allure.js';
 const require = createRequire(import.meta.url);
 // Outputs of one run. The Allure history stays, because it carries trends across runs.
 const RUN_OUTPUTS = ['allure-results', 'allure-report', 'conformance.json', 'conformance.md', 'junit.xml', 'blob-report'];
-// Where the outputs of the previous run wait while a run starts.
+// Folder for the outputs of the previous run while a run starts.
 const PREVIOUS_RUN = '.previous-run';
 
 /** Runs the suites with the arguments for `playwright test` and the run's environment; returns the exit code. */

@@ -1,5 +1,5 @@
 // The `merge` command (`npm run merge -- <folder>`): combines the blob reports of a sharded run
-// into one conformance.json, conformance.md, junit.xml and Allure report. The folder holds the
+// into one conformance.json, conformance.md, junit.xml and Allure report. The folder contains the
 // zip files of every shard's blob-report folder. The exit code is the verdict of the whole run, as
 // `npm run conformance` gives for an unsharded one.
 

@@ -1,5 +1,5 @@
 // The `preflight` command: what a run does before its first check, on its own. It sends Entra's
-// Test Connection query, reads /ServiceProviderConfig and says whether a run could start, and
+// Test Connection query, reads /ServiceProviderConfig and prints whether a run could start, and
 // whether it could write.
 
 import { loadDialect } from '../fixtures/dialects.js';

@@ -3,8 +3,8 @@
 // its report.
 //
 // Exit codes: 0 when every request succeeded, the cleanup removed everything and the rate
-// verdict is not "no"; 1 otherwise; 2 when the run did not start (invalid setting, writes not
-// allowed on the host, or an unusable target); 130 when Ctrl-C interrupted the run.
+// verdict is not "no", and 1 otherwise. 2 when the run did not start, because of an invalid
+// setting, writes not allowed on the host, or an unusable target. 130 when Ctrl-C interrupted it.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,7 +33,7 @@ export interface CommandOutput {
 export interface LoadCommandResult {
   exitCode: number;
   report?: LoadReport;
-  // Where the JSON report was written.
+  // Path of the JSON report.
   reportFile?: string;
 }
 

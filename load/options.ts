@@ -12,7 +12,7 @@ export interface LoadOptions {
   groups: number;
   // Members added by one PATCH of a group.
   batchSize: number;
-  // Times a request answered with 429 is sent again before it counts as failed.
+  // Times a request that got 429 is sent again before it counts as failed.
   maxRetries: number;
   // Longest Retry-After the run waits for, in seconds; a longer one fails the request.
   maxRetryWaitSeconds: number;
@@ -42,7 +42,7 @@ interface NumberOption {
   integer: boolean;
   min: number;
   max: number;
-  // What the number counts, for messages: "a positive number of requests per second".
+  // Description of the number for messages, such as "a positive number of requests per second".
   meaning: string;
 }
 

@@ -80,7 +80,9 @@ export function cleanupComplete(report: LoadReport): boolean {
 
 function milliseconds(value: number): string {
   if (Number.isNaN(value)) return '-';
-  return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
+  if (value < 10) return value.toFixed(2);
+  if (value < 100) return value.toFixed(1);
+  return value.toFixed(0);
 }
 
 function row(figures: KindFigures): string[] {

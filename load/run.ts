@@ -1,8 +1,8 @@
 // A load run: Entra's initial provisioning cycle for N users, paced to a rate with a bounded
 // number of requests in flight, followed by the removal of everything the run created.
 //
-// The cycle follows Entra's order: each group is looked up by displayName and created, then each
-// user is looked up by its matching attribute and created, and the new users are added to the
+// The cycle follows Entra's order. Each group is looked up by displayName and created. Then each
+// user is looked up by its matching attribute and created. Last, the new users are added to the
 // groups by PATCH, several members at a time, in the shape of the run's dialect.
 
 import type { Dialect } from '../fixtures/dialects.js';
@@ -175,7 +175,7 @@ export async function runLoad(options: LoadOptions, context: LoadContext): Promi
   };
 }
 
-/** Records the id of a create, or drops the entry when a 4xx says nothing was created. */
+/** Records the id of a create, or drops the entry when a 4xx response shows that nothing was created. */
 function settle(created: Created[], entry: Created, response: HttpResponse | undefined): void {
   const id = idOf(response);
   if (id) {
@@ -195,7 +195,7 @@ interface CleanupResult {
   deleted: { users: number; groups: number };
   failures: string[];
   // Users and groups whose name starts with the run's prefix after the cleanup, as the target
-  // reports them; null when the target could not be asked.
+  // reports them. null when the query for them failed.
   remaining: { users: number | null; groups: number | null };
 }
 

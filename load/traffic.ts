@@ -1,5 +1,5 @@
 // The requests of a load run: each one paced, sent through the harness's HTTP client, retried
-// after 429 as Retry-After asks, and counted with its latency under its kind.
+// after 429 once the wait Retry-After sets is over, and counted with its latency under its kind.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HttpResponse, type HttpSettings, type RequestSpec, TransportError, excerpt, send } from '../fixtures/http.js';
@@ -24,7 +24,7 @@ const MAX_ERROR_SAMPLES = 10;
 export interface KindCounters {
   // HTTP exchanges sent, retries included.
   requests: number;
-  // Requests that ended without the expected answer, after any retries.
+  // Requests that ended without the expected response, after any retries.
   errors: number;
   // Responses with status 429.
   throttled: number;

@@ -50,7 +50,7 @@ export interface RosterProcess {
 }
 
 export interface RosterProcessOptions {
-  // Limit for the child to start and for each command to be answered, in milliseconds.
+  // Limit for the child to start and for each command's reply, in milliseconds.
   timeoutMs?: number;
 }
 
@@ -83,7 +83,7 @@ export async function startRosterProcess(options: RosterProcessOptions = {}): Pr
   child.on('exit', (code, signal) => {
     for (const waiter of pending.values()) {
       clearTimeout(waiter.timer);
-      waiter.reject(new Error(`The mock roster process exited (${signal ?? `code ${code}`}) before it answered.`));
+      waiter.reject(new Error(`The mock roster process exited (${signal ?? `code ${code}`}) before it replied.`));
     }
     pending.clear();
   });
@@ -93,7 +93,7 @@ export async function startRosterProcess(options: RosterProcessOptions = {}): Pr
       const id = nextId++;
       const timer = setTimeout(() => {
         pending.delete(id);
-        reject(new Error(`The mock roster process did not answer ${command.command} within ${timeoutMs} ms.`));
+        reject(new Error(`The mock roster process did not reply to ${command.command} within ${timeoutMs} ms.`));
       }, timeoutMs);
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
       child.send({ ...command, id });

@@ -34,7 +34,8 @@ function runLoadCli(args: string[], env: Record<string, string> = {}): Promise<L
       [TSX, 'cli/main.ts', 'load', ...args],
       { env: { ...base, FORCE_COLOR: '0', SCIM_REPORTS_DIR: reportsDir, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
-        const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        let exitCode = 0;
+        if (error) exitCode = typeof error.code === 'number' ? error.code : -1;
         resolve({ exitCode, stdout, stderr, reportsDir });
       },
     );

@@ -1,6 +1,6 @@
 // End-to-end checks that the command is safe to point at a real target: a read-only run writes
 // nothing, a run interrupted midway and then swept leaves no resource behind, a sweep removes
-// only its run's resources, and preflight tells a usable target from an unusable one.
+// only its run's resources, and preflight distinguishes a usable target from an unusable one.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

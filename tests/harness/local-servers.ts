@@ -1,5 +1,5 @@
 // Local HTTP and TCP servers for the harness's own tests: each listens on 127.0.0.1 at a free port, and
-// closeServers() stops every one with its open connections, so no keep-alive socket holds a test.
+// closeServers() stops every one with its open connections, so no keep-alive socket keeps a test waiting.
 
 import type { AddressInfo, Server, Socket } from 'node:net';
 

@@ -1,5 +1,5 @@
 // Cleanup after load runs: nothing the run created stays on the mock realm, also after an
-// interruption, and the report says what was deleted.
+// interruption, and the report lists what was deleted.
 
 import { expect, test } from '@playwright/test';
 import { cleanupComplete } from '../../load/report.js';
@@ -53,7 +53,7 @@ test('interrupted run cleans up', async () => {
 test('leftovers are found by name', async () => {
   const server = await startRosterServer();
   try {
-    // DELETE answers 204 but removes nothing, so everything the run created stays.
+    // DELETE returns 204 but removes nothing, so everything the run created stays.
     const { realm, context } = loadTarget(server, { faults: ['delete-not-removed'] });
 
     const report = await runLoad(loadOptions({ users: 3, rate: 1000, groups: 1 }), context);

@@ -30,7 +30,7 @@ test('pacer drops long-missed slots', async () => {
   const pacer = new Pacer(10, { maxLagMs: MAX_LAG_MS, now: () => now });
   await pacer.wait();
 
-  // Nobody asked for a start for 5 s. Only the slots of the last MAX_LAG_MS are still handed
+  // No caller waited for a start for 5 s. Only the slots of the last MAX_LAG_MS are still handed
   // out at once; the next start is 100 ms away.
   now = 5000;
   const immediate: number[] = [];

@@ -34,7 +34,7 @@ test('Retry-After invalid or missing', () => {
   expect(retryAfterMs('soon'), 'a word').toBeUndefined();
 });
 
-/** Starts a server on 127.0.0.1 that answers every request with 429 and the given Retry-After. */
+/** Starts a server on 127.0.0.1 that responds to every request with 429 and the given Retry-After. */
 async function alwaysThrottled(retryAfter: string): Promise<{ server: Server; traffic: (maxRetries: number, maxRetryWaitMs: number) => Traffic; received: () => number }> {
   let received = 0;
   const server = createServer((request, response) => {
@@ -95,7 +95,7 @@ test('long Retry-After is not waited for', async () => {
 test('rate-limited realm is retried', async () => {
   const server = await startRosterServer();
   try {
-    // The bucket holds 10 requests, and the run needs about 30 at 50 per second.
+    // The bucket contains 10 requests, and the run needs about 30 at 50 per second.
     const { realm, context } = loadTarget(server, { rateLimit: { requestsPerSecond: 10 } });
     const started = performance.now();
 
@@ -107,7 +107,7 @@ test('rate-limited realm is retried', async () => {
     expect(report.cycle.overall.retries, 'retries in the cycle').toBe(report.cycle.overall.throttled);
     expect(report.users.created, 'users created').toBe(8);
     expect(report.membersAdded, 'members added').toBe(8);
-    // The mock asks for 1 s; without waiting for it, 30 requests at 50 per second take 0.6 s.
+    // The mock's Retry-After is 1 s; without waiting for it, 30 requests at 50 per second take 0.6 s.
     expect(elapsedMs, 'duration of the run, ms').toBeGreaterThanOrEqual(1000);
     expect(report.sustained.result, 'verdict on 25 requests per second').not.toBe('yes');
     expect(realm.users.byId.size, 'users left on the realm').toBe(0);
